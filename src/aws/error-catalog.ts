@@ -1,0 +1,276 @@
+/**
+ * Every way an AWS call can fail, as an ActionError: the code is the AWS error name whenever AWS said no, and each
+ * name has its own sentence saying what failed, why (AWS's own message) and what to change. Messages name
+ * resources (role, bucket, key, update id) and never a secret.
+ */
+import { ActionError, type ErrorCode } from '../errors.js';
+import { awsErrorCode, httpStatusOf, networkFailureOf } from './classify.js';
+
+export type AwsOperation =
+  | 'OidcToken'
+  | 'AssumeRoleWithWebIdentity'
+  | 'GetCallerIdentity'
+  | 'CreateOTAUpdate'
+  | 'GetOTAUpdate'
+  | 'DeleteOTAUpdate'
+  | 'GetBucketVersioning'
+  | 'HeadObject'
+  | 'Upload';
+
+export interface AwsCallContext {
+  operation: AwsOperation;
+  otaUpdateId?: string;
+  /** The role assumed with the OIDC token. */
+  roleArn?: string;
+  /** The service role the OTA update runs as (`ota-role-arn`). */
+  otaRoleArn?: string;
+  bucket?: string;
+  key?: string;
+  version?: string;
+  region?: string;
+  /** The OIDC token's audience. */
+  audience?: string;
+  /** The OIDC token's `sub` claim, for trust-policy advice. */
+  oidcSubject?: string;
+  /** `owner/repo`, for trust-policy advice when the token's subject is unknown. */
+  repository?: string;
+}
+
+export const OIDC_PROVIDER_HOST = 'token.actions.githubusercontent.com';
+
+const IAM_ACTIONS: Record<AwsOperation, string> = {
+  OidcToken: '',
+  AssumeRoleWithWebIdentity: 'sts:AssumeRoleWithWebIdentity',
+  GetCallerIdentity: 'sts:GetCallerIdentity',
+  CreateOTAUpdate: 'iot:CreateOTAUpdate',
+  GetOTAUpdate: 'iot:GetOTAUpdate',
+  DeleteOTAUpdate: 'iot:DeleteOTAUpdate',
+  GetBucketVersioning: 's3:GetBucketVersioning',
+  HeadObject: 's3:GetObject',
+  Upload: 's3:PutObject',
+};
+
+const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'SlowDown']);
+const SERVER_SIDE = new Set([
+  'InternalFailureException',
+  'InternalFailure',
+  'InternalError',
+  'ServiceUnavailableException',
+  'ServiceUnavailable',
+]);
+
+function s3Uri(ctx: AwsCallContext): string {
+  return `s3://${ctx.bucket ?? '?'}/${ctx.key ?? '?'}`;
+}
+
+function region(ctx: AwsCallContext): string {
+  return ctx.region ?? 'the configured region';
+}
+
+/** What was being attempted, as the subject of the message. */
+export function describeOperation(ctx: AwsCallContext): string {
+  const id = ctx.otaUpdateId ?? '?';
+  switch (ctx.operation) {
+    case 'OidcToken':
+      return `Getting a GitHub OIDC token (audience ${ctx.audience ?? '?'})`;
+    case 'AssumeRoleWithWebIdentity':
+      return `Assuming role ${ctx.roleArn ?? '?'} with the GitHub OIDC token`;
+    case 'GetCallerIdentity':
+      return 'Identifying the AWS credentials (sts:GetCallerIdentity)';
+    case 'CreateOTAUpdate':
+      return `Creating OTA update ${id}`;
+    case 'GetOTAUpdate':
+      return `Reading OTA update ${id}`;
+    case 'DeleteOTAUpdate':
+      return `Deleting OTA update ${id}`;
+    case 'GetBucketVersioning':
+      return `Reading the versioning of S3 bucket ${ctx.bucket ?? '?'}`;
+    case 'HeadObject':
+      return `Looking up ${s3Uri(ctx)}${ctx.version ? ` version ${ctx.version}` : ''}`;
+    case 'Upload':
+      return `Uploading to ${s3Uri(ctx)}`;
+  }
+}
+
+/** The trust-policy `sub` pattern that admits a token with this subject (any tag for tag pushes). */
+export function trustPolicySubject(subject: string): string {
+  const tag = /^(repo:[^:]+:ref:refs\/tags\/).+$/.exec(subject);
+  return tag ? `${tag[1]}*` : subject;
+}
+
+function whoGrants(ctx: AwsCallContext): string {
+  return ctx.roleArn ? `role ${ctx.roleArn}` : 'the credentials running this step';
+}
+
+function permissionHint(ctx: AwsCallContext): string {
+  const who = whoGrants(ctx);
+  switch (ctx.operation) {
+    case 'CreateOTAUpdate':
+      return `Allow ${who} iot:CreateOTAUpdate, and iam:PassRole on the OTA role ${ctx.otaRoleArn ?? '(ota-role-arn)'}.`;
+    case 'DeleteOTAUpdate':
+      return `Allow ${who} iot:DeleteOTAUpdate, plus iot:DeleteJob and iot:DeleteStream for the update's job and stream.`;
+    case 'GetBucketVersioning':
+      return `Allow ${who} s3:GetBucketVersioning on arn:aws:s3:::${ctx.bucket ?? '?'}.`;
+    case 'HeadObject':
+      return `Allow ${who} ${ctx.version ? 's3:GetObjectVersion' : 's3:GetObject'} on ${s3Uri(ctx)}; S3 also answers 403 for a missing object unless s3:ListBucket is allowed on the bucket.`;
+    case 'Upload':
+      return `Allow ${who} s3:PutObject and s3:AbortMultipartUpload on ${s3Uri(ctx)}.`;
+    default:
+      return `Allow ${who} ${IAM_ACTIONS[ctx.operation]}.`;
+  }
+}
+
+function assumeRoleDeniedHint(ctx: AwsCallContext): string {
+  const condition = ctx.oidcSubject
+    ? trustPolicySubject(ctx.oidcSubject)
+    : `repo:${ctx.repository ?? 'OWNER/REPO'}:*`;
+  return (
+    `The trust policy of ${ctx.roleArn ?? 'the role'} does not admit this workflow's token. ` +
+    `Add the condition "StringLike": {"${OIDC_PROVIDER_HOST}:sub": "${condition}"} ` +
+    `with "StringEquals": {"${OIDC_PROVIDER_HOST}:aud": "${ctx.audience ?? 'sts.amazonaws.com'}"}, ` +
+    `and make its Principal.Federated the account's OIDC provider ${OIDC_PROVIDER_HOST}.`
+  );
+}
+
+function invalidIdentityTokenHint(ctx: AwsCallContext, awsMessage: string): string {
+  const audience = ctx.audience ?? 'sts.amazonaws.com';
+  if (/audience/i.test(awsMessage)) {
+    return `The IAM OIDC provider ${OIDC_PROVIDER_HOST} does not list the audience "${audience}": add it to the provider's audiences, or set the audience input to one it lists (normally sts.amazonaws.com).`;
+  }
+  if (/No OpenIDConnect provider/i.test(awsMessage)) {
+    return `Create the IAM OIDC identity provider https://${OIDC_PROVIDER_HOST} with audience ${audience} in the account of ${ctx.roleArn ?? 'the role'}.`;
+  }
+  return `Check the IAM OIDC provider https://${OIDC_PROVIDER_HOST} in the account of ${ctx.roleArn ?? 'the role'} and the audience input (${audience}).`;
+}
+
+function notFoundHint(ctx: AwsCallContext): string {
+  if (ctx.operation === 'CreateOTAUpdate') {
+    return `Something the update refers to does not exist in ${region(ctx)}: check each target thing or thing group, ota-role-arn${ctx.otaRoleArn ? ` (${ctx.otaRoleArn})` : ''}, stream ids, S3 objects and the signing profile.`;
+  }
+  return `No OTA update ${ctx.otaUpdateId ?? '?'} exists in ${region(ctx)}: check ota-update-id and aws-region.`;
+}
+
+/** The sentence that says what to change, for one AWS error name (or one of our own network/credential codes). */
+export function hintFor(code: string, ctx: AwsCallContext, awsMessage: string): string {
+  switch (code) {
+    case 'AccessDenied':
+    case 'AccessDeniedException':
+    case 'UnauthorizedException':
+      return ctx.operation === 'AssumeRoleWithWebIdentity' ? assumeRoleDeniedHint(ctx) : permissionHint(ctx);
+    case 'InvalidIdentityToken':
+    case 'InvalidIdentityTokenException':
+      return invalidIdentityTokenHint(ctx, awsMessage);
+    case 'IDPRejectedClaim':
+    case 'IDPRejectedClaimException':
+      return `The OIDC provider for ${OIDC_PROVIDER_HOST} in the role's account rejected the token's claims: check its audiences and that it is the provider the role trusts.`;
+    case 'IDPCommunicationError':
+    case 'IDPCommunicationErrorException':
+      return 'STS could not reach GitHub to validate the token, even after retries: re-run the job later.';
+    case 'RegionDisabledException':
+      return `STS is not activated in ${region(ctx)}: activate it in the IAM account settings, or use another aws-region.`;
+    case 'ExpiredToken':
+    case 'ExpiredTokenException':
+      return ctx.operation === 'AssumeRoleWithWebIdentity'
+        ? 'The GitHub OIDC token expired before STS accepted it: re-run the job, and check the runner clock.'
+        : "The session credentials expired during the run: raise role-duration-seconds (within the role's maximum session duration) above the time this step needs, including wait-timeout-seconds.";
+    case 'InvalidSignatureException':
+    case 'SignatureDoesNotMatch':
+      return 'AWS rejected the request signature: the secret key does not match the access key of the credentials in use, or the runner clock is wrong; check the credentials configured before this step.';
+    case 'UnrecognizedClientException':
+    case 'InvalidClientTokenId':
+    case 'InvalidAccessKeyId':
+      return `AWS does not recognise the access key or security token: the credentials in the environment are wrong or expired, or ${region(ctx)} is not enabled for the account.`;
+    case 'InvalidRequestException':
+      return ctx.operation === 'CreateOTAUpdate'
+        ? 'Fix the input that sets the value AWS names above; the `request` output shows exactly what was sent.'
+        : 'Check ota-update-id: 1 to 128 characters of letters, digits, `_` and `-`.';
+    case 'ResourceAlreadyExistsException':
+      return `An OTA update ${ctx.otaUpdateId ?? '?'} already exists: set if-exists to reuse or replace, or choose another ota-update-id.`;
+    case 'LimitExceededException':
+      return `An AWS IoT quota in ${region(ctx)} is used up (for example concurrent OTA updates, jobs or streams): delete finished OTA updates with their jobs and streams, or request a higher quota in Service Quotas (AWS IoT Core, AWS IoT Device Management).`;
+    case 'ResourceNotFoundException':
+      return notFoundHint(ctx);
+    case 'VersionConflictException':
+      return `OTA update ${ctx.otaUpdateId ?? '?'} changed while it was being deleted: re-run the step.`;
+    case 'NoSuchBucket':
+      return `Create S3 bucket ${ctx.bucket ?? '?'} (with versioning enabled) in ${region(ctx)}, or fix s3-bucket.`;
+    case 'NoSuchKey':
+      return `Upload the object first, or fix s3-key${ctx.version ? ' and s3-version' : ''}; with firmware set, this action uploads it.`;
+    case 'BadRequest':
+      return `S3 rejected the lookup without details (HTTP 400)${ctx.version ? `: check that s3-version ${ctx.version} is a version id of ${s3Uri(ctx)}` : ''}.`;
+    case 'NetworkError':
+      return 'Check that the runner can reach AWS: its network, HTTPS_PROXY / NO_PROXY, and AWS_ENDPOINT_URL* when set. The call was retried before giving up.';
+    case 'CredentialsNotFound':
+      return 'Set role-to-assume (the job needs `permissions: id-token: write`), or configure credentials in an earlier step, for example with aws-actions/configure-aws-credentials.';
+    case 'Cancelled':
+      return 'The step was cancelled; nothing more was sent to AWS.';
+    case 'OidcTokenFailed':
+      return "GitHub's token service failed even after retries: re-run the job; the job needs `permissions: id-token: write`.";
+    default:
+      if (THROTTLING.has(code)) {
+        return `AWS kept throttling ${IAM_ACTIONS[ctx.operation]} after retries: re-run later, or run fewer releases at once in this account and region.`;
+      }
+      if (SERVER_SIDE.has(code)) {
+        return ctx.operation === 'CreateOTAUpdate'
+          ? `AWS failed on its side even after retries: re-run the step later; a re-run finds OTA update ${ctx.otaUpdateId ?? '?'} if it was created meanwhile.`
+          : 'AWS failed on its side even after retries: re-run the step later.';
+      }
+      return `See AWS's message above for what to change.`;
+  }
+}
+
+/** One line, never empty: AWS's message, or the HTTP status when the answer had no body (HEAD requests). */
+function reasonOf(error: unknown): string {
+  const raw = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  const text = raw.replace(/\s+/g, ' ').trim();
+  if (text !== '' && text !== 'UnknownError' && text !== 'Unknown') return text;
+  const status = httpStatusOf(error);
+  return status === undefined ? 'no details' : `HTTP ${status} without details`;
+}
+
+/** The ActionError for `code`, with `reason` as AWS's (or the network's) explanation. */
+export function failure(code: ErrorCode, ctx: AwsCallContext, reason: string, cause?: unknown): ActionError {
+  const what = describeOperation(ctx);
+  const subject =
+    ctx.operation === 'AssumeRoleWithWebIdentity' && ctx.oidcSubject
+      ? `${what} (token sub "${ctx.oidcSubject}")`
+      : what;
+  return new ActionError(code, `${subject} failed with ${code}: ${reason}`, {
+    hint: hintFor(code, ctx, reason),
+    cause,
+  });
+}
+
+/** The code to report for an error the catalog knows nothing more about. */
+function codeOf(error: unknown, ctx: AwsCallContext): ErrorCode {
+  if (ctx.operation === 'OidcToken') return 'OidcTokenFailed';
+  const aws = awsErrorCode(error);
+  if (aws !== undefined) return aws === 'Unknown' && httpStatusOf(error) === 403 ? 'AccessDenied' : aws;
+  if (networkFailureOf(error) !== undefined) return 'NetworkError';
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'CredentialsProviderError') return 'CredentialsNotFound';
+  if (name === 'AbortError') return 'Cancelled';
+  return 'UnexpectedError';
+}
+
+/** Turns any failure of an AWS call (after retries) into the ActionError the step reports. */
+export function toActionError(error: unknown, ctx: AwsCallContext): ActionError {
+  if (error instanceof ActionError) return error;
+  const code = codeOf(error, ctx);
+  const reason =
+    code === 'NetworkError'
+      ? `AWS could not be reached (${networkFailureOf(error) ?? 'network'}: ${reasonOf(error)})`
+      : reasonOf(error);
+  return failure(code, ctx, reason, error);
+}
+
+/** The bucket cannot pin versions: the uploaded firmware could not be named by a VersionId. */
+export function bucketNotVersioned(bucket: string, status: string | undefined): ActionError {
+  return new ActionError(
+    'BucketNotVersioned',
+    `S3 bucket ${bucket} does not have versioning enabled (${status ?? 'never enabled'}), so the uploaded firmware's version could not be pinned.`,
+    {
+      hint: `Enable it once: aws s3api put-bucket-versioning --bucket ${bucket} --versioning-configuration Status=Enabled`,
+    },
+  );
+}
