@@ -141,13 +141,10 @@ function customCodeSigning(
 /** The code signing of the single file: at most one of the three modes. */
 function singleFileCodeSigning(inputs: SigningInputs, problems: Problems): CodeSigning | undefined {
   const { get } = inputs;
+  const before = problems.length;
   const used = SIGNING_MODES.map((mode) => mode.find((name) => get(name) !== '')).filter(
     (name): name is (typeof SIGNING_MODES)[number][number] => name !== undefined,
   );
-  const profile = get(INPUTS.signingProfile);
-  for (const name of [INPUTS.signingDestinationBucket, INPUTS.signingDestinationPrefix]) {
-    if (get(name) && !profile) problems.push({ input: name, message: 'only applies with signing-profile' });
-  }
   const [first, ...others] = used;
   for (const other of others) {
     problems.push({
@@ -155,26 +152,38 @@ function singleFileCodeSigning(inputs: SigningInputs, problems: Problems): CodeS
       message: `cannot be combined with ${first}: choose one code-signing mode (signing-profile, signer-job-id, or signature / signature-file)`,
     });
   }
-  if (first === undefined || others.length > 0) return undefined;
+
+  // Each mode's inputs are checked even when modes conflict, so that one run reports every problem.
+  const profile = get(INPUTS.signingProfile);
+  const destinationBucket = get(INPUTS.signingDestinationBucket);
+  const prefix = get(INPUTS.signingDestinationPrefix);
+  for (const name of [INPUTS.signingDestinationBucket, INPUTS.signingDestinationPrefix]) {
+    if (get(name) && !profile) problems.push({ input: name, message: 'only applies with signing-profile' });
+  }
+  if (profile && !SIGNING_PROFILE_NAME.test(profile)) {
+    problems.push({
+      input: INPUTS.signingProfile,
+      message: `must be an AWS Signer profile name (2..64 letters, digits and '_'), got ${describeValue(profile)}`,
+    });
+  }
+  if (destinationBucket) checkBucket(INPUTS.signingDestinationBucket, destinationBucket, problems);
+  const [, , customInputs] = SIGNING_MODES;
+  const custom = customInputs.some((name) => get(name) !== '')
+    ? customCodeSigning(inputs, problems)
+    : undefined;
+
+  if (first === undefined || problems.length > before) return undefined;
   if (first === INPUTS.signingProfile) {
-    if (!SIGNING_PROFILE_NAME.test(profile)) {
-      problems.push({
-        input: INPUTS.signingProfile,
-        message: `must be an AWS Signer profile name (2..64 letters, digits and '_'), got ${describeValue(profile)}`,
-      });
-    }
-    const bucket = get(INPUTS.signingDestinationBucket) || inputs.s3Bucket;
-    if (get(INPUTS.signingDestinationBucket)) checkBucket(INPUTS.signingDestinationBucket, bucket, problems);
-    const prefix = get(INPUTS.signingDestinationPrefix);
     return {
       startSigningJobParameter: {
         signingProfileName: profile,
-        destination: { s3Destination: { bucket, ...(prefix ? { prefix } : {}) } },
+        destination: {
+          s3Destination: { bucket: destinationBucket || inputs.s3Bucket, ...(prefix ? { prefix } : {}) },
+        },
       },
     };
   }
   if (first === INPUTS.signerJobId) return { awsSignerJobId: get(INPUTS.signerJobId) };
-  const custom = customCodeSigning(inputs, problems);
   return custom && { customCodeSigning: custom };
 }
 

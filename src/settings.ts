@@ -25,6 +25,7 @@ import {
 } from './parse-values.js';
 import type { ShapeName } from './model.generated.js';
 import { describeValue, joinPath, validateShape } from './shape-validation.js';
+import { DERIVED_ID_MAX_LENGTH } from './release-id.js';
 import { parseTargetArn, targetRefText, THING_NAME_PATTERN } from './targets.js';
 import type {
   AuthSettings,
@@ -46,8 +47,6 @@ export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** `arn:<partition>:iam::<account>:role/[path/]NAME`. */
 export const ROLE_ARN_PATTERN = /^arn:[a-z][a-z0-9-]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
-/** IoT names the job `AFR_OTA-<id>` and job ids stop at 64 characters. */
-export const RECOMMENDED_ID_LENGTH = 56;
 const DESCRIPTION_MAX = 2028;
 const MAX_TAGS = 50;
 const IF_EXISTS: readonly IfExists[] = ['reuse', 'fail', 'replace'];
@@ -273,9 +272,9 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
   const otaUpdateId = get(INPUTS.otaUpdateId) || undefined;
   if (otaUpdateId !== undefined) {
     problems.push(...validateShape('OTAUpdateId', otaUpdateId, INPUTS.otaUpdateId));
-    if (otaUpdateId.length > RECOMMENDED_ID_LENGTH) {
+    if (otaUpdateId.length > DERIVED_ID_MAX_LENGTH) {
       warnings.push(
-        `ota-update-id is ${otaUpdateId.length} characters: IoT names the job AFR_OTA-<id> and job ids stop at 64, so keep it to ${RECOMMENDED_ID_LENGTH} or fewer`,
+        `ota-update-id is ${otaUpdateId.length} characters: IoT names the job AFR_OTA-<id> and job ids stop at 64, so keep it to ${DERIVED_ID_MAX_LENGTH} or fewer`,
       );
     }
   }

@@ -50,7 +50,7 @@ const DOCUMENTED: Partial<Record<ShapeName, Documented>> = {
   Target: {
     pattern: TARGET_ARN_PATTERN,
     patternText:
-      'a thing or thing-group ARN (arn:<partition>:iot:<region>:<account>:thing/NAME or thinggroup/NAME)',
+      'be a thing or thing-group ARN (arn:<partition>:iot:<region>:<account>:thing/NAME or thinggroup/NAME)',
   },
   Protocols: {
     rule: (v) =>
@@ -180,7 +180,9 @@ function checkString(
     return;
   }
   if (typeof value !== 'string') {
-    report(path, `must be a string, got ${describeValue(value)}`);
+    // YAML reads `version: 1.0` as a number; quoting keeps the text as written.
+    const hint = typeof value === 'number' || typeof value === 'boolean' ? ' (quote it in YAML)' : '';
+    report(path, `must be a string, got ${describeValue(value)}${hint}`);
     return;
   }
   const length = [...value].length;
