@@ -34,6 +34,11 @@ export interface RunEnv {
   runnerDebug: boolean;
   /** GITHUB_WORKSPACE, against which relative file paths are resolved; the current directory when unset. */
   workspace: string;
+  /**
+   * OTA_ACTION_TIME_SCALE: a factor in (0, 1] applied to every delay of the run (poll schedule, retry backoff), so
+   * the project's end-to-end tests against the emulator take milliseconds; 1 (real timings) otherwise.
+   */
+  timeScale: number;
 }
 
 export interface ReadInputs {
@@ -92,7 +97,13 @@ function readRunEnv(env: NodeJS.ProcessEnv): RunEnv {
     },
     runnerDebug: env.RUNNER_DEBUG?.trim() === '1' || env.ACTIONS_STEP_DEBUG?.trim() === 'true',
     workspace: value(env, 'GITHUB_WORKSPACE') ?? process.cwd(),
+    timeScale: timeScale(value(env, 'OTA_ACTION_TIME_SCALE')),
   };
+}
+
+function timeScale(text: string | undefined): number {
+  const scale = Number(text);
+  return text !== undefined && Number.isFinite(scale) && scale > 0 && scale <= 1 ? scale : 1;
 }
 
 /** Every input of INPUTS (trimmed, '' when absent), the GitHub context and the run's environment. */

@@ -53,6 +53,7 @@ export function runEnv(workspace: string, partial: Partial<RunEnv> = {}): RunEnv
     proxy: { https: undefined, http: undefined, noProxy: undefined },
     runnerDebug: false,
     workspace,
+    timeScale: 1,
     ...partial,
   };
 }

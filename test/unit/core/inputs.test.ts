@@ -104,6 +104,7 @@ describe('readInputs', () => {
       proxy: { https: 'http://proxy:1', http: 'http://lower:2', noProxy: '127.0.0.1' },
       runnerDebug: true,
       workspace: '/ws',
+      timeScale: 1,
     });
   });
 
@@ -121,7 +122,19 @@ describe('readInputs', () => {
       proxy: { https: undefined, http: undefined, noProxy: undefined },
       runnerDebug: false,
       workspace: process.cwd(),
+      timeScale: 1,
     });
+  });
+
+  it.each([
+    [undefined, 1],
+    ['0.01', 0.01],
+    ['1', 1],
+    ['0', 1],
+    ['2', 1],
+    ['fast', 1],
+  ])('reads OTA_ACTION_TIME_SCALE %s as %s', (text, scale) => {
+    expect(readInputs(text === undefined ? {} : { OTA_ACTION_TIME_SCALE: text }).env.timeScale).toBe(scale);
   });
 
   it.each([
