@@ -202,6 +202,8 @@ export function hintFor(code: string, ctx: AwsCallContext, awsMessage: string): 
       return 'Check that the runner can reach AWS: its network, HTTPS_PROXY / NO_PROXY, and AWS_ENDPOINT_URL* when set. The call was retried before giving up.';
     case 'CredentialsNotFound':
       return 'Set role-to-assume (the job needs `permissions: id-token: write`), or configure credentials in an earlier step, for example with aws-actions/configure-aws-credentials.';
+    case 'UnexpectedResponse':
+      return 'The answer lacked what every AWS answer carries: if AWS_ENDPOINT_URL* is set, check that it points at the right service; otherwise re-run the step.';
     case 'Cancelled':
       return 'The step was cancelled; nothing more was sent to AWS.';
     case 'OidcTokenFailed':
