@@ -1,0 +1,246 @@
+/**
+ * The documentation says what the action and its setup really are: links resolve, policies are valid JSON that
+ * grant what the action needs, every error code is documented, and the README carries what users look for.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { anchors, fencedBlocks, links, slug } from './markdown.js';
+import { parseYaml } from './workflows.js';
+
+const root = join(import.meta.dirname, '../../..');
+const read = (file: string): string => readFileSync(join(root, file), 'utf8');
+const markdownFiles = [
+  'README.md',
+  'CHANGELOG.md',
+  ...readdirSync(join(root, 'docs')).map((f) => `docs/${f}`),
+];
+
+/** The codes the action reports (error-code output), as documented. */
+const ERROR_CODES = [
+  'InvalidInput',
+  'IdTokenPermissionMissing',
+  'OidcTokenFailed',
+  'AccessDenied',
+  'InvalidIdentityToken',
+  'AccessDeniedException',
+  'UnauthorizedException',
+  'InvalidRequestException',
+  'ResourceNotFoundException',
+  'ResourceAlreadyExistsException',
+  'ExistingUpdateDiffers',
+  'LimitExceededException',
+  'ThrottlingException',
+  'InternalFailureException',
+  'ServiceUnavailableException',
+  'NoSuchBucket',
+  'NoSuchKey',
+  'BucketNotVersioned',
+  'NetworkError',
+  'CREATE_FAILED',
+  'DELETE_FAILED',
+  'WaitTimeout',
+];
+
+const DEPLOYER_ACTIONS = [
+  'iot:CreateOTAUpdate',
+  'iot:GetOTAUpdate',
+  'iot:DeleteOTAUpdate',
+  'iam:PassRole',
+  's3:GetBucketVersioning',
+  's3:PutObject',
+  's3:GetObject',
+  's3:GetObjectVersion',
+  's3:AbortMultipartUpload',
+  's3:ListMultipartUploadParts',
+  'signer:StartSigningJob',
+];
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Principal?: { Federated?: string; Service?: string };
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+const policies = (file: string): Statement[][] =>
+  fencedBlocks(read(file), 'json').map(
+    (block) => (JSON.parse(block) as { Statement: Statement[] }).Statement,
+  );
+const actionsOf = (statements: Statement[]): string[] =>
+  statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+const conditionValues = (statements: Statement[], key: string): string[] =>
+  statements.flatMap((s) =>
+    Object.values(s.Condition ?? {}).flatMap((byKey) => {
+      const value = byKey[key];
+      return value === undefined ? [] : Array.isArray(value) ? value : [value];
+    }),
+  );
+
+describe.each(markdownFiles)('%s', (file) => {
+  const text = read(file);
+
+  it('links only to files and headings that exist', () => {
+    const broken = links(text)
+      .filter((target) => !/^[a-z]+:/.test(target))
+      .filter((target) => {
+        const [path = '', anchor] = target.split('#');
+        const resolved = path === '' ? file : normalize(join(dirname(file), path));
+        if (!existsSync(join(root, resolved))) return true;
+        return anchor !== undefined && resolved.endsWith('.md') && !anchors(read(resolved)).has(anchor);
+      });
+    expect(broken).toEqual([]);
+  });
+
+  it('has only valid JSON and YAML in its code blocks', () => {
+    for (const block of fencedBlocks(text, 'json')) expect(() => JSON.parse(block)).not.toThrow();
+    for (const block of fencedBlocks(text, 'yaml')) expect(parseYaml(block).error).toBeUndefined();
+  });
+});
+
+describe('error codes', () => {
+  const readme = read('README.md');
+  const troubleshooting = read('docs/troubleshooting.md');
+
+  it.each(ERROR_CODES)('%s is in the README table and has its own troubleshooting section', (code) => {
+    expect(readme).toMatch(new RegExp(`^\\| \`${code}\` +\\|`, 'm'));
+    expect(troubleshooting).toContain(`\n## \`${code}\`\n`);
+    expect(readme).toContain(`(docs/troubleshooting.md)`);
+  });
+
+  it('each troubleshooting section says what it means and what to do', () => {
+    const sections = troubleshooting.split(/\n## /).slice(1);
+    const incomplete = sections
+      .filter((s) => s.startsWith('`'))
+      .filter((s) => !s.includes('**Meaning.**') || !s.includes('**What to do.**'))
+      .map((s) => s.split('\n')[0]);
+    expect(incomplete).toEqual([]);
+    expect(sections.filter((s) => s.startsWith('`'))).toHaveLength(ERROR_CODES.length);
+  });
+});
+
+describe.each(['README.md', 'docs/iam.md'])('IAM policies in %s', (file) => {
+  const all = policies(file);
+  const trust = all.filter((p) =>
+    p.some((s) => s.Principal?.Federated?.endsWith('/token.actions.githubusercontent.com')),
+  );
+  const service = all.filter((p) => p.some((s) => s.Principal?.Service === 'iot.amazonaws.com'));
+  const permissions = all.filter((p) => p.every((s) => s.Principal === undefined));
+
+  it('the deployer role may do everything the action calls', () => {
+    const granted = new Set(permissions.flatMap(actionsOf));
+    expect(DEPLOYER_ACTIONS.filter((a) => !granted.has(a))).toEqual([]);
+  });
+
+  it('the deployer role trusts the tag and environment sub forms, with the STS audience', () => {
+    const subs = trust.flatMap((p) => conditionValues(p, 'token.actions.githubusercontent.com:sub'));
+    expect(subs.some((s) => /^repo:[\w.-]+\/[\w.-]+:ref:refs\/tags\/.+$/.test(s))).toBe(true);
+    expect(subs.some((s) => /^repo:[\w.-]+\/[\w.-]+:environment:[\w-]+$/.test(s))).toBe(true);
+    for (const p of trust) {
+      expect(conditionValues(p, 'token.actions.githubusercontent.com:aud')).toEqual(['sts.amazonaws.com']);
+      expect(actionsOf(p)).toEqual(['sts:AssumeRoleWithWebIdentity']);
+    }
+  });
+
+  it('the OTA service role trusts AWS IoT and can pass itself on', () => {
+    expect(service).toHaveLength(1);
+    expect(actionsOf(service[0] ?? [])).toEqual(['sts:AssumeRole']);
+    const passes = permissions.filter((p) => actionsOf(p).includes('iam:GetRole'));
+    expect(passes.flatMap(actionsOf)).toEqual(
+      expect.arrayContaining(['iam:PassRole', 's3:GetObjectVersion']),
+    );
+  });
+
+  it('never allows every action or every repository', () => {
+    const everything = all.flatMap(actionsOf).filter((a) => a === '*' || a.endsWith(':*'));
+    const anyRepo = trust
+      .flatMap((p) => conditionValues(p, 'token.actions.githubusercontent.com:sub'))
+      .filter((s) => /:\*$/.test(s));
+    expect([...everything, ...anyRepo]).toEqual([]);
+  });
+});
+
+describe('docs/iam.md', () => {
+  it('covers reusable workflows with the job_workflow_ref claim', () => {
+    const refs = policies('docs/iam.md').flatMap((p) =>
+      conditionValues(p, 'token.actions.githubusercontent.com:job_workflow_ref'),
+    );
+    expect(refs).toEqual([
+      'octo-org/aws-iot-ota-update-action/.github/workflows/ota-rollout.yml@refs/tags/v1*',
+    ]);
+  });
+});
+
+describe('README', () => {
+  const readme = read('README.md');
+
+  it.each([
+    'npm ci && npm run demo',
+    'npm ci && npm test',
+    'npm run bench',
+    'npm run local',
+    'scripts/move-major-tag.sh v1.2.3',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    '::add-mask::',
+  ])('mentions %s', (text) => {
+    expect(readme).toContain(text);
+  });
+
+  it.each([
+    'Quick start',
+    'Inputs',
+    'Outputs',
+    'Using the outputs',
+    'AWS setup: the two roles',
+    'Re-runs and idempotency',
+    'Error codes',
+    'Proxies and self-hosted runners',
+    'Security',
+    'Performance',
+    'Try it locally / Development',
+    'Release process',
+  ])('has a section "%s"', (heading) => {
+    expect(anchors(readme).has(slug(heading))).toBe(true);
+  });
+
+  it('opens with a tag-release workflow that has id-token: write, contents: read and a concurrency group', () => {
+    const [first] = fencedBlocks(readme, 'yaml');
+    const workflow = parseYaml(first ?? '').data as {
+      on: { push: { tags: string[] } };
+      permissions: Record<string, string>;
+      concurrency: { group: string };
+    };
+    expect(workflow.on.push.tags).toEqual(['v*']);
+    expect(workflow.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(workflow.concurrency.group).toContain('${{ github.ref_name }}');
+  });
+
+  it('states the performance targets without placeholders', () => {
+    const section = readme.slice(readme.indexOf('## Performance'), readme.indexOf('## Try it locally'));
+    for (const target of ['8×', '100 ms', '1.5 MB', '150 MB', '1 GiB']) expect(section).toContain(target);
+    expect(section).not.toMatch(/TBD|TODO|XX|\?\?/);
+  });
+});
+
+describe('the Markdown helpers', () => {
+  it.each([
+    ['Try it locally / Development', 'try-it-locally--development'],
+    ['`CREATE_FAILED`', 'create_failed'],
+    [
+      '1. Add GitHub as an OIDC identity provider (once per account)',
+      '1-add-github-as-an-oidc-identity-provider-once-per-account',
+    ],
+    ['AWS setup: the two roles', 'aws-setup-the-two-roles'],
+  ])('slug(%s) is %s', (heading, expected) => {
+    expect(slug(heading)).toBe(expected);
+  });
+
+  it('numbers repeated headings and ignores fenced ones', () => {
+    expect([...anchors('# A\n## A\n```\n# B\n```\n### a')]).toEqual(['a', 'a-1', 'a-2']);
+  });
+
+  it('finds links outside code', () => {
+    expect(links('[x](a.md) `[y](b.md)`\n```\n[z](c.md)\n```\n[w](#top)')).toEqual(['a.md', '#top']);
+  });
+});
