@@ -72,6 +72,7 @@ interface ErrorFields {
   message?: unknown;
   cause?: unknown;
   proxyStatus?: unknown;
+  $fault?: unknown;
   $metadata?: { httpStatusCode?: unknown; clockSkewCorrected?: unknown };
 }
 
@@ -89,19 +90,25 @@ export function httpStatusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** AWS (or something in front of it) answered: the SDK set an HTTP status, or marked a service exception. */
+function answered(error: unknown): boolean {
+  const fault = fields(error).$fault;
+  return httpStatusOf(error) !== undefined || fault === 'client' || fault === 'server';
+}
+
 /**
  * The error name AWS gave, when AWS answered. The query protocol (STS) carries the wire code (`InvalidIdentityToken`)
  * in `Code` while the SDK names the class `InvalidIdentityTokenException`; the wire code wins.
  */
 export function awsErrorCode(error: unknown): string | undefined {
-  if (httpStatusOf(error) === undefined) return undefined;
+  if (!answered(error)) return undefined;
   const e = fields(error);
   return str(e.Code) ?? str(e.Error?.Code) ?? str(e.name);
 }
 
 /** The socket error code (ECONNRESET, ...) or `TimeoutError`, when the call failed without an answer from AWS. */
 export function networkFailureOf(error: unknown): string | undefined {
-  if (httpStatusOf(error) !== undefined) return undefined;
+  if (answered(error)) return undefined;
   const e = fields(error);
   if (e.name === 'TimeoutError') return 'TimeoutError';
   if (e.name === 'ProxyConnectError') return 'ProxyConnectError';
@@ -118,13 +125,14 @@ export function isNetworkError(error: unknown): boolean {
 export function classifyError(error: unknown): FailureKind {
   const e = fields(error);
   if (e.name === 'AbortError') return 'permanent';
-  const status = httpStatusOf(error);
-  if (status !== undefined) {
+  if (answered(error)) {
     const code = awsErrorCode(error) ?? '';
     if (QUOTA_CODES.has(code)) return 'quota';
     if (THROTTLING_CODES.has(code) || TRANSIENT_SERVICE_CODES.has(code)) return 'transient';
     // The SDK corrected its clock offset from the server's Date header; the next attempt signs correctly.
     if (e.$metadata?.clockSkewCorrected === true) return 'transient';
+    const status = httpStatusOf(error);
+    if (status === undefined) return e.$fault === 'server' ? 'transient' : 'permanent';
     return TRANSIENT_STATUS.has(status) ? 'transient' : 'permanent';
   }
   const network = networkFailureOf(error);
@@ -155,8 +163,10 @@ export function classifyOidcError(error: unknown): FailureKind {
  * or a connection that was never opened, means it was not applied.
  */
 export function isMaybeApplied(error: unknown): boolean {
-  const status = httpStatusOf(error);
-  if (status !== undefined) return status >= 500;
+  if (answered(error)) {
+    const status = httpStatusOf(error);
+    return status === undefined ? fields(error).$fault === 'server' : status >= 500;
+  }
   const network = networkFailureOf(error);
   if (network === undefined || network === 'ProxyConnectError') return false;
   return !NOT_SENT_CODES.has(network);
