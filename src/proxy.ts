@@ -129,7 +129,7 @@ function describeProxy(proxy: URL): string {
 }
 
 /** Opens a CONNECT tunnel to host:port through the proxy and resolves with the raw socket once it answers 200. */
-export function openTunnel(proxy: URL, host: string, port: number, timeoutMs: number): Promise<Duplex> {
+function openTunnel(proxy: URL, host: string, port: number, timeoutMs: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     const target = authority(host, port);
     const socket: net.Socket =

@@ -3,8 +3,8 @@
  * timeouts and the action's user agent. SDK retries are off (maxAttempts 1): src/retry.ts retries, knowing which
  * failures are worth it and which calls must never be repeated blindly (CreateOTAUpdate).
  *
- * After assuming the role, build the clients again with the new credentials: `withCredentials(options, credentials)`
- * (the same as `createClients({ ...options, credentials })`); the first clients stay usable for STS calls.
+ * After assuming the role, build the clients again with the new credentials, `createClients({ ...options,
+ * credentials })`; the first clients stay usable. Call `destroy()` on every set built once the run is over.
  */
 import { IoTClient } from '@aws-sdk/client-iot';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -127,9 +127,4 @@ export function createClients(opts: ClientOptions): AwsClients {
       })),
     destroy: () => built.forEach((client) => client.destroy()),
   };
-}
-
-/** The clients again, signing with `credentials` (e.g. the assumed role's); other options unchanged. */
-export function withCredentials(opts: ClientOptions, credentials: AwsCredentials): AwsClients {
-  return createClients({ ...opts, credentials });
 }

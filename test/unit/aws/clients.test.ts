@@ -8,7 +8,6 @@ import {
   ACTION_USER_AGENT,
   createClients,
   endpointFor,
-  withCredentials,
   type AwsClients,
   type EndpointOverrides,
 } from '../../../src/aws/clients.js';
@@ -144,8 +143,7 @@ describe('createClients', () => {
     });
     const options = { region: 'eu-west-1', endpoints: { iot: server.url } };
     const assumed = { accessKeyId: 'ASIAASSUMED', secretAccessKey: 's', sessionToken: 'session-token' };
-    const c = withCredentials(options, assumed);
-    built.push(c);
+    const c = clients({ ...options, credentials: assumed });
     await c.iot.send(new GetOTAUpdateCommand({ otaUpdateId: 'fw-1' }));
     expect(server.requests[0]?.headers.authorization).toContain('Credential=ASIAASSUMED/');
     expect(server.requests[0]?.headers['x-amz-security-token']).toBe('session-token');
