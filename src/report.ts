@@ -154,7 +154,7 @@ export async function reportFailure(core: Core, error: unknown, context: Failure
     }
     await summary.write();
   } catch (summaryError) {
-    core.warning(`Could not write the job summary: ${String(summaryError)}`);
+    core.debug(`Could not write the job summary: ${String(summaryError)}`);
   }
   return failure.code;
 }
