@@ -4,7 +4,13 @@
  */
 import * as core from '@actions/core';
 import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot';
-import { createClients, type AwsClients, type ClientOptions } from './aws/clients.js';
+import {
+  createClients,
+  DEFAULT_CONNECTION_TIMEOUT_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type AwsClients,
+  type ClientOptions,
+} from './aws/clients.js';
 import { resolveCredentials } from './aws/credentials.js';
 import { deleteOtaUpdate, getOtaUpdate } from './aws/iot.js';
 import { createOrAdopt } from './create.js';
@@ -206,7 +212,13 @@ function factsOf(files: readonly ResolvedFile[]): FileFacts[] {
 }
 
 function clientOptionsFor(settings: Settings, env: RunEnv): ClientOptions {
-  return { region: settings.auth.region, endpoints: env.endpoints, proxy: env.proxy };
+  const options: ClientOptions = { region: settings.auth.region, endpoints: env.endpoints, proxy: env.proxy };
+  if (env.timeScale === 1) return options;
+  return {
+    ...options,
+    requestTimeoutMs: Math.max(50, DEFAULT_REQUEST_TIMEOUT_MS * env.timeScale),
+    connectionTimeoutMs: Math.max(50, DEFAULT_CONNECTION_TIMEOUT_MS * env.timeScale),
+  };
 }
 
 /** Real timings, or all of them scaled down for the emulator tests (OTA_ACTION_TIME_SCALE). */
