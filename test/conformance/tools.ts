@@ -36,7 +36,7 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<void>
       return;
     } catch (error) {
       if (Date.now() > deadline)
-        throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(error)}`);
+        throw new Error(`${url} did not answer within ${timeoutMs} ms`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
