@@ -133,83 +133,90 @@ describe.skipIf(!aws)('AWS CLI against the emulator', () => {
     expect([call?.status, call?.headers.authorization]).toEqual([200, undefined]);
   });
 
-  it('aws s3api put-object stores a version that head-object returns with its metadata and checksum', async () => {
-    expect(put.code).toBe(0);
-    const versionId = put.json!.VersionId as string;
-    const head = await cli(
-      [
-        's3api',
-        'head-object',
-        '--bucket',
-        'firmware-bucket',
-        '--key',
-        'releases/v1.2.0/fw.bin',
-        '--checksum-mode',
-        'ENABLED',
-        '--endpoint-url',
-        emulator.env.AWS_ENDPOINT_URL_S3!,
-      ],
-      sessionOf(assumed),
-    );
-    expect(head.json).toMatchObject({
-      VersionId: versionId,
-      ContentLength: firmware.length,
-      Metadata: { sha256: 'feed' },
-      ChecksumCRC32: checksumOf('CRC32', firmware),
-    });
-    expect(emulator.s3.versions('firmware-bucket', 'releases/v1.2.0/fw.bin')).toEqual([
-      { versionId, size: firmware.length, sha256Metadata: 'feed', metadata: { sha256: 'feed' } },
-    ]);
-  });
+  // The next two are independent and each waits for the CLI's start-up, so they run together.
+  it.concurrent(
+    'aws s3api put-object stores a version that head-object returns with its metadata and checksum',
+    async ({ expect }) => {
+      expect(put.code).toBe(0);
+      const versionId = put.json!.VersionId as string;
+      const head = await cli(
+        [
+          's3api',
+          'head-object',
+          '--bucket',
+          'firmware-bucket',
+          '--key',
+          'releases/v1.2.0/fw.bin',
+          '--checksum-mode',
+          'ENABLED',
+          '--endpoint-url',
+          emulator.env.AWS_ENDPOINT_URL_S3!,
+        ],
+        sessionOf(assumed),
+      );
+      expect(head.json).toMatchObject({
+        VersionId: versionId,
+        ContentLength: firmware.length,
+        Metadata: { sha256: 'feed' },
+        ChecksumCRC32: checksumOf('CRC32', firmware),
+      });
+      expect(emulator.s3.versions('firmware-bucket', 'releases/v1.2.0/fw.bin')).toEqual([
+        { versionId, size: firmware.length, sha256Metadata: 'feed', metadata: { sha256: 'feed' } },
+      ]);
+    },
+  );
 
-  it('aws iot create-ota-update and get-ota-update, signed with the session credentials', async () => {
-    const session = sessionOf(assumed);
-    const files = [
-      {
-        fileName: 'fw.bin',
-        fileLocation: { s3Location: { bucket: 'firmware-bucket', key: 'releases/v1.2.0/fw.bin' } },
-      },
-    ];
-    const created = await cli(
-      [
-        'iot',
-        'create-ota-update',
-        '--ota-update-id',
-        'cli-release',
-        '--targets',
-        'arn:aws:iot:us-east-1:123456789012:thinggroup/fleet',
-        '--role-arn',
-        'arn:aws:iam::123456789012:role/iot-ota-service',
-        '--files',
-        JSON.stringify(files),
-        '--endpoint-url',
-        emulator.url,
-      ],
-      session,
-    );
-    expect(created.json).toEqual({
-      otaUpdateId: 'cli-release',
-      awsIotJobId: 'AFR_OTA-cli-release',
-      otaUpdateArn: 'arn:aws:iot:us-east-1:123456789012:otaupdate/cli-release',
-      awsIotJobArn: 'arn:aws:iot:us-east-1:123456789012:job/AFR_OTA-cli-release',
-      otaUpdateStatus: 'CREATE_PENDING',
-    });
-    const got = await cli(
-      ['iot', 'get-ota-update', '--ota-update-id', 'cli-release', '--endpoint-url', emulator.url],
-      session,
-    );
-    expect(got.json!.otaUpdateInfo).toMatchObject({
-      otaUpdateStatus: 'CREATE_COMPLETE',
-      otaUpdateFiles: files,
-      targets: ['arn:aws:iot:us-east-1:123456789012:thinggroup/fleet'],
-      creationDate: expect.any(Number),
-    });
-    expect(
-      emulator.requests
-        .filter((r) => r.service === 'iot' && r.status === 200)
-        .map((r) => r.headers['x-amz-security-token']),
-    ).toEqual([session.sessionToken, session.sessionToken]);
-  });
+  it.concurrent(
+    'aws iot create-ota-update and get-ota-update, signed with the session credentials',
+    async ({ expect }) => {
+      const session = sessionOf(assumed);
+      const files = [
+        {
+          fileName: 'fw.bin',
+          fileLocation: { s3Location: { bucket: 'firmware-bucket', key: 'releases/v1.2.0/fw.bin' } },
+        },
+      ];
+      const created = await cli(
+        [
+          'iot',
+          'create-ota-update',
+          '--ota-update-id',
+          'cli-release',
+          '--targets',
+          'arn:aws:iot:us-east-1:123456789012:thinggroup/fleet',
+          '--role-arn',
+          'arn:aws:iam::123456789012:role/iot-ota-service',
+          '--files',
+          JSON.stringify(files),
+          '--endpoint-url',
+          emulator.url,
+        ],
+        session,
+      );
+      expect(created.json).toEqual({
+        otaUpdateId: 'cli-release',
+        awsIotJobId: 'AFR_OTA-cli-release',
+        otaUpdateArn: 'arn:aws:iot:us-east-1:123456789012:otaupdate/cli-release',
+        awsIotJobArn: 'arn:aws:iot:us-east-1:123456789012:job/AFR_OTA-cli-release',
+        otaUpdateStatus: 'CREATE_PENDING',
+      });
+      const got = await cli(
+        ['iot', 'get-ota-update', '--ota-update-id', 'cli-release', '--endpoint-url', emulator.url],
+        session,
+      );
+      expect(got.json!.otaUpdateInfo).toMatchObject({
+        otaUpdateStatus: 'CREATE_COMPLETE',
+        otaUpdateFiles: files,
+        targets: ['arn:aws:iot:us-east-1:123456789012:thinggroup/fleet'],
+        creationDate: expect.any(Number),
+      });
+      expect(
+        emulator.requests
+          .filter((r) => r.service === 'iot' && r.status === 200)
+          .map((r) => r.headers['x-amz-security-token']),
+      ).toEqual([session.sessionToken, session.sessionToken]);
+    },
+  );
 
   it('shows the modeled errors the way the CLI reports AWS errors', () => {
     expect(missingUpdate.code).toBe(255);
