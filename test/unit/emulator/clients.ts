@@ -1,4 +1,5 @@
 /** Real SDK clients pointed at an emulator, for the emulator's own tests. */
+import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -67,4 +68,18 @@ export async function failure(promise: Promise<unknown>): Promise<Error & Record
     return error as Error & Record<string, unknown>;
   }
   throw new Error('expected the call to fail');
+}
+
+/** The hash constructor @smithy/signature-v4 wants, from node:crypto (for signing raw requests in tests). */
+export class NodeSha256 {
+  readonly #hash: Hash | Hmac;
+  constructor(secret?: string | Uint8Array) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  }
+  update(data: string | Uint8Array): void {
+    this.#hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.#hash.digest());
+  }
 }

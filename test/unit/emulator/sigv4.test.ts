@@ -2,25 +2,12 @@
  * The server-side SigV4 check against an independent signer: @smithy/signature-v4, the signer inside the AWS SDK
  * (a dependency of every client), signs; the emulator's verifyRequest must accept exactly what it signed.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { verifyRequest, type AuthFailure, type SignedRequest } from '../../emulator/auth.js';
 import { CredentialStore } from '../../emulator/credentials.js';
 import { canonicalQuery, canonicalUri, parseAuthorization, sha256Hex } from '../../emulator/sigv4.js';
-
-class NodeSha256 {
-  readonly #hash: Hash | Hmac;
-  constructor(secret?: string | Uint8Array) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.#hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#hash.digest());
-  }
-}
+import { NodeSha256 } from './clients.js';
 
 const STATIC = { accessKeyId: 'AKIAEMULATOREXAMPLE1', secretAccessKey: 'static-secret' };
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
