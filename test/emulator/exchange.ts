@@ -77,7 +77,7 @@ export class Exchange {
       chunks.push(chunk);
     }
     const body = Buffer.concat(chunks);
-    this.record.bodyText = body.toString('utf8');
+    if (body.length > 0) this.record.bodyText = body.toString('utf8');
     return body;
   }
 

@@ -209,7 +209,8 @@ async function completeMultipartUpload(
   bucket: Bucket,
   key: string,
 ): Promise<Reply> {
-  const xml = (await ex.readBody()).toString('utf8');
+  // Up to 10,000 parts of about 150 bytes of XML each.
+  const xml = (await ex.readBody(4 * 1024 * 1024)).toString('utf8');
   const upload = findUpload(ex, bucket, key);
   if ('code' in upload) return fail(ex, upload);
   const algorithm = upload.checksumAlgorithm;

@@ -150,11 +150,21 @@ export interface ScenarioControls {
   clear(): void;
 }
 
+/** What points the action, the SDK or the AWS CLI at the emulator. */
+export type EmulatorEnv = Record<
+  | 'AWS_ENDPOINT_URL_IOT'
+  | 'AWS_ENDPOINT_URL_STS'
+  | 'AWS_ENDPOINT_URL_S3'
+  | 'ACTIONS_ID_TOKEN_REQUEST_URL'
+  | 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'
+  | 'AWS_REGION',
+  string
+>;
+
 export interface Emulator {
   /** http://127.0.0.1:PORT */
   url: string;
-  /** AWS_ENDPOINT_URL_IOT / _STS / _S3, ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN, AWS_REGION. */
-  env: Record<string, string>;
+  env: EmulatorEnv;
   staticCredentials: { accessKeyId: string; secretAccessKey: string };
   requests: RecordedRequest[];
   otaUpdates: Map<string, StoredOtaUpdate>;
