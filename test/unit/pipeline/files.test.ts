@@ -80,7 +80,7 @@ describe('adoptExistingCopies', () => {
 
   it('reuses the current version when it already holds the same bytes', async () => {
     const files = await fingerprintFiles([local()], getS3, noRetry);
-    const sha256 = files[0]?.facts.sha256;
+    const sha256 = files[0]?.facts.sha256 ?? '';
     s3Mock.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
     s3Mock.on(HeadObjectCommand).resolves({ VersionId: 'same', ContentLength: 14, Metadata: { sha256 } });
     await adoptExistingCopies(files, getS3, undefined, noRetry);
@@ -99,7 +99,7 @@ describe('adoptExistingCopies', () => {
 
   it('prefers the version an existing update ships when it holds the same bytes (a re-run after someone re-uploaded)', async () => {
     const files = await fingerprintFiles([local()], getS3, noRetry);
-    const sha256 = files[0]?.facts.sha256;
+    const sha256 = files[0]?.facts.sha256 ?? '';
     s3Mock.on(GetBucketVersioningCommand).resolves({ Status: 'Enabled' });
     s3Mock
       .on(HeadObjectCommand, { VersionId: 'shipped' })
