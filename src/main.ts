@@ -50,6 +50,18 @@ export interface RunDependencies {
   env: NodeJS.ProcessEnv;
   core: Core & Pick<typeof core, 'getIDToken' | 'setSecret'>;
   clock: Clock;
+  /** Aborted when the step is cancelled: an upload in flight stops and its multipart upload is aborted. */
+  signal?: AbortSignal;
+}
+
+/** The real world: the process's environment, @actions/core, the wall clock, and the runner's cancellation. */
+export function runnerDependencies(): RunDependencies {
+  const cancellation = new AbortController();
+  // The runner sends SIGINT, then SIGTERM, when a job is cancelled.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => cancellation.abort(new Error(`the step was cancelled (${signal})`)));
+  }
+  return { env: process.env, core, clock: realClock, signal: cancellation.signal };
 }
 
 /** What the run has learned so far, so a failure report can say it. */
@@ -149,7 +161,7 @@ export async function run(
       if (step.kind === 'replace' || step.kind === 'await-deletion') {
         await waitUntilDeleted(lookup, waitOptions('Waiting for the id to be free'));
       }
-      await uploadPending(files, s3, log, timing.retry);
+      await uploadPending(files, s3, log, timing.retry, deps.signal);
       request = rebuild();
       progress.requestJson = requestToJson(request);
       const outcome = await createOrAdopt(iot, request, {
