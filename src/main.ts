@@ -73,9 +73,7 @@ interface Progress {
   debug: boolean;
 }
 
-export async function run(
-  deps: RunDependencies = { env: process.env, core, clock: realClock },
-): Promise<void> {
+export async function run(deps: RunDependencies = runnerDependencies()): Promise<void> {
   const { core: log, clock } = deps;
   const started = clock.now();
   const progress: Progress = { debug: false };

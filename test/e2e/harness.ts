@@ -44,6 +44,8 @@ export interface RunActionOptions {
   github?: Partial<GitHubContextOptions>;
   /** Kill the process after this long (default 60 s) and reject. */
   timeoutMs?: number;
+  /** Cancels the step as the runner does: SIGTERM to the process when aborted. */
+  cancel?: AbortSignal;
   /** Run this script instead of dist/index.js (the harness's own tests). */
   script?: string;
 }
@@ -192,6 +194,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       [opts.script ?? ACTION_SCRIPT],
       { env: childEnv, cwd: workspace },
       opts.timeoutMs ?? 60_000,
+      opts.cancel,
     );
     return {
       exitCode,
@@ -211,9 +214,11 @@ function spawnBounded(
   args: string[],
   options: { env: Record<string, string>; cwd: string },
   timeoutMs: number,
+  cancel?: AbortSignal,
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    cancel?.addEventListener('abort', () => child.kill('SIGTERM'), { once: true });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

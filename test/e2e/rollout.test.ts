@@ -193,3 +193,28 @@ describe('what is shipped', () => {
     expect(run.stdout).toContain('50%');
   }, 180_000);
 });
+
+describe('cancellation', () => {
+  it('a step cancelled during the upload aborts the multipart upload and fails', async () => {
+    const { workspace, firmware } = workspaceWithFirmware(30 * 1024 * 1024);
+    emulator.controls.delay('UploadPart', 400);
+    const cancel = new AbortController();
+    const running = runAction({
+      node,
+      emulator,
+      inputs: releaseInputs(firmware),
+      env: { GITHUB_WORKSPACE: workspace, ...FAST },
+      cancel: cancel.signal,
+    });
+    for (let i = 0; i < 200 && calls('CreateMultipartUpload').length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    cancel.abort();
+    const run = await running;
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['error-code']).toBe('Cancelled');
+    expect(calls('AbortMultipartUpload')).toHaveLength(1);
+    expect(emulator.s3.pendingUploads(BUCKET)).toEqual([]);
+    expect(calls('CreateOTAUpdate')).toHaveLength(0);
+  });
+});
