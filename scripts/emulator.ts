@@ -1,5 +1,5 @@
 /**
- * `npm run emulator -- [--port N] [--env-file PATH]`: the local AWS emulator as a standalone process. Prints the
+ * `npm run emulator -- [--port N] [--write-env PATH]`: the local AWS emulator as a standalone process. Prints the
  * environment that points the action (or the AWS CLI / SDK) at it as KEY=VALUE lines on stdout and appends them to
  * PATH (GITHUB_ENV-compatible), then serves until SIGINT or SIGTERM.
  */
@@ -8,13 +8,13 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../test/emulator/index.js';
 
 function usage(message: string): never {
-  console.error(`emulator: ${message}\nusage: tsx scripts/emulator.ts [--port N] [--env-file PATH]`);
+  console.error(`emulator: ${message}\nusage: tsx scripts/emulator.ts [--port N] [--write-env PATH]`);
   process.exit(2);
 }
 
-let values: { port?: string; 'env-file'?: string };
+let values: { port?: string; 'write-env'?: string };
 try {
-  ({ values } = parseArgs({ options: { port: { type: 'string' }, 'env-file': { type: 'string' } } }));
+  ({ values } = parseArgs({ options: { port: { type: 'string' }, 'write-env': { type: 'string' } } }));
 } catch (error) {
   usage((error as Error).message);
 }
@@ -24,7 +24,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535)
 
 const emulator = await startEmulator({ port });
 const lines = Object.entries(emulator.env).map(([name, value]) => `${name}=${value}`);
-if (values['env-file'] !== undefined) appendFileSync(values['env-file'], `${lines.join('\n')}\n`);
+if (values['write-env'] !== undefined) appendFileSync(values['write-env'], `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));
 console.error(`emulator: listening on ${emulator.url}; stop with Ctrl-C`);
 

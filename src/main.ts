@@ -84,6 +84,7 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
     progress.debug = env.runnerDebug;
     const { settings, warnings } = parseSettings(raw, context, env);
     warnings.forEach((warning) => log.warning(warning));
+    maskSignatures(settings, log);
     progress.region = settings.auth.region;
     warnIfCredentialsMayExpire(settings, log);
     const timing = timingFor(env.timeScale, clock);
@@ -214,6 +215,14 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
     process.exitCode = 1;
   } finally {
     clients?.destroy();
+  }
+}
+
+/** A custom signature is key material of a kind: keep it out of every log line, as base64 and as given. */
+function maskSignatures(settings: Settings, log: Pick<typeof core, 'setSecret'>): void {
+  for (const file of settings.files) {
+    const bytes = file.codeSigning?.customCodeSigning?.signature?.inlineDocument;
+    if (bytes && bytes.length > 0) log.setSecret(Buffer.from(bytes).toString('base64'));
   }
 }
 

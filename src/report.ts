@@ -114,7 +114,13 @@ export async function writeSuccessSummary(core: Core, report: RunReport): Promis
   if (report.result === 'dry-run') {
     summary.addHeading('Request', 3).addCodeBlock(report.requestJson, 'json');
   }
-  await summary.write();
+  try {
+    await summary.write();
+  } catch (error) {
+    // The update exists whatever happens to the summary: a runner without job summaries must not fail the step.
+    core.warning(`Could not write the job summary: ${String(error)}`);
+    summary.emptyBuffer();
+  }
 }
 
 /** Outputs, one ::error:: line and a summary of what went wrong. Never throws. */
@@ -154,7 +160,7 @@ export async function reportFailure(core: Core, error: unknown, context: Failure
     }
     await summary.write();
   } catch (summaryError) {
-    core.debug(`Could not write the job summary: ${String(summaryError)}`);
+    core.warning(`Could not write the job summary: ${String(summaryError)}`);
   }
   return failure.code;
 }

@@ -21,7 +21,7 @@ describe('scripts/emulator.ts', () => {
   it('prints and appends the env, serves it, and stops cleanly on SIGTERM', async () => {
     const envFile = join(dir, 'github_env');
     writeFileSync(envFile, 'EARLIER=kept\n');
-    const child = startCli(['--env-file', envFile]);
+    const child = startCli(['--write-env', envFile]);
     let stdout = '';
     child.stdout.setEncoding('utf8');
     await new Promise<void>((resolve, reject) => {
