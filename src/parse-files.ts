@@ -30,11 +30,11 @@ export function resolveLocalFile(
   try {
     isFile = statSync(full).isFile();
   } catch {
-    say(`must name an existing file, got ${JSON.stringify(path)} (resolved to ${full})`);
+    say(`must name an existing file, got ${describeValue(path)} (resolved to ${full})`);
     return undefined;
   }
   if (!isFile) {
-    say(`must name a regular file, got ${JSON.stringify(path)} (resolved to ${full})`);
+    say(`must name a regular file, got ${describeValue(path)} (resolved to ${full})`);
     return undefined;
   }
   return full;
@@ -115,7 +115,7 @@ function customCodeSigning(
     if (full) {
       bytes = new Uint8Array(readFileSync(full));
       if (bytes.length === 0)
-        problems.push({ input: INPUTS.signatureFile, message: `${JSON.stringify(full)} is empty` });
+        problems.push({ input: INPUTS.signatureFile, message: `${describeValue(full)} is empty` });
     }
   } else {
     problems.push({
@@ -242,7 +242,7 @@ export function parseSingleFile(
   if (key && !fileName) {
     problems.push({
       input: INPUTS.fileName,
-      message: `is required when s3-key ends with "/" (got ${JSON.stringify(key)})`,
+      message: `is required when s3-key ends with "/" (got ${describeValue(key)})`,
     });
   }
 

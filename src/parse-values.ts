@@ -101,7 +101,13 @@ export function parseStringMap(
         ok = false;
       } else {
         seenOn.set(key, line.number);
-        map[key] = line.text.slice(eq + 1).trim();
+        // defineProperty: a plain assignment would drop a key named __proto__ without a word.
+        Object.defineProperty(map, key, {
+          value: line.text.slice(eq + 1).trim(),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
     }
     return ok ? map : undefined;
@@ -126,7 +132,7 @@ export function parseBoolean(input: string, text: string, fallback: boolean, pro
   if (text === '') return fallback;
   if (TRUE.has(text)) return true;
   if (FALSE.has(text)) return false;
-  problems.push({ input, message: `must be true or false, got ${JSON.stringify(text)}` });
+  problems.push({ input, message: `must be true or false, got ${describeValue(text)}` });
   return fallback;
 }
 
@@ -143,7 +149,7 @@ export function parseInteger(
   if (!Number.isSafeInteger(n) || n < bounds.min || n > bounds.max) {
     problems.push({
       input,
-      message: `must be an integer ${bounds.min}..${bounds.max}, got ${JSON.stringify(text)}`,
+      message: `must be an integer ${bounds.min}..${bounds.max}, got ${describeValue(text)}`,
     });
     return fallback;
   }

@@ -126,13 +126,13 @@ function parseTargetRef(text: string): TargetRef | string {
     const parts = parseTargetArn(text);
     return parts
       ? { kind: 'arn', arn: text }
-      : `${JSON.stringify(text)} is not a thing or thing-group ARN: ${usage}`;
+      : `${describeValue(text)} is not a thing or thing-group ARN: ${usage}`;
   }
   const m = /^(thing|thinggroup)\/(.*)$/.exec(text);
-  if (!m) return `${JSON.stringify(text)} is not a target: ${usage}`;
+  if (!m) return `${describeValue(text)} is not a target: ${usage}`;
   const name = m[2] ?? '';
   if (!THING_NAME_PATTERN.test(name)) {
-    return `${JSON.stringify(text)} has an invalid name: names are 1..128 of letters, digits, ':', '_' and '-'`;
+    return `${describeValue(text)} has an invalid name: names are 1..128 of letters, digits, ':', '_' and '-'`;
   }
   return m[1] === 'thing' ? { kind: 'thing', name } : { kind: 'thinggroup', name };
 }
@@ -158,7 +158,7 @@ function parseTargets(text: string, region: string, problems: Problems, warnings
     }
     const written = targetRefText(ref);
     if (seen.has(written)) {
-      warnings.push(`targets: ${JSON.stringify(written)} is listed more than once; it is used once`);
+      warnings.push(`targets: ${describeValue(written)} is listed more than once; it is used once`);
       continue;
     }
     seen.add(written);
@@ -166,7 +166,7 @@ function parseTargets(text: string, region: string, problems: Problems, warnings
     const arnRegion = ref.kind === 'arn' ? parseTargetArn(ref.arn)?.region : undefined;
     if (arnRegion && region && arnRegion !== region) {
       warnings.push(
-        `targets: ${JSON.stringify(written)} is in ${arnRegion}, but the update is created in ${region}`,
+        `targets: ${describeValue(written)} is in ${arnRegion}, but the update is created in ${region}`,
       );
     }
   }
@@ -180,7 +180,7 @@ function parseProtocols(text: string, problems: Problems): Protocol[] {
   if (!valid || items.length === 0) {
     problems.push({
       input: INPUTS.protocols,
-      message: `must be MQTT, HTTP or MQTT,HTTP, got ${JSON.stringify(text)}`,
+      message: `must be MQTT, HTTP or MQTT,HTTP, got ${describeValue(text)}`,
     });
     return ['MQTT'];
   }
@@ -211,7 +211,7 @@ function parseTags(text: string, problems: Problems): Tag[] | undefined {
     problems.push({ input, message: `must have at most ${MAX_TAGS} tags, got ${entries.length}` });
   }
   for (const [key, value] of entries) {
-    const subject = `key ${JSON.stringify(key)}`;
+    const subject = `key ${describeValue(key)}`;
     problems.push(...validateShape('TagKey', key, input, subject));
     if (/^aws:/i.test(key))
       problems.push({ input, message: `${subject} must not start with "aws:" (reserved by AWS)` });
@@ -234,7 +234,7 @@ function parseBehaviour(get: (n: InputName) => string, problems: Problems): Beha
   if (ifExists === undefined) {
     problems.push({
       input: INPUTS.ifExists,
-      message: `must be one of ${IF_EXISTS.join(', ')}, got ${JSON.stringify(ifExistsText)}`,
+      message: `must be one of ${IF_EXISTS.join(', ')}, got ${describeValue(ifExistsText)}`,
     });
   }
   return {

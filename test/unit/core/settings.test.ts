@@ -599,7 +599,7 @@ describe('parseSettings rejects', () => {
         'targets: "dev-1" is not a target: use a thing or thing-group ARN, thing/NAME or thinggroup/NAME',
         `targets: "thing/bad name" has an invalid name: names are 1..128 of letters, digits, ':', '_' and '-'`,
         'targets: "arn:aws:iot:eu-west-1:123456789012:topic/x" is not a thing or thing-group ARN: use a thing or thing-group ARN, thing/NAME or thinggroup/NAME',
-        `targets: "thinggroup/${long(129)}" has an invalid name: names are 1..128 of letters, digits, ':', '_' and '-'`,
+        `targets: "thinggroup/${long(29)}"… (140 characters) has an invalid name: names are 1..128 of letters, digits, ':', '_' and '-'`,
         'targets: "arn:aws:iot:eu-west-1:1234:thing/x" is not a thing or thing-group ARN: use a thing or thing-group ARN, thing/NAME or thinggroup/NAME',
       ],
     ],
