@@ -3,6 +3,7 @@
  * CreateOTAUpdate takes (no roleArn, abort or timeout config, and `otaUpdateFiles` instead of `files`), so this
  * compares what it can see and lists every difference in words a person can act on.
  */
+import { createHash } from 'node:crypto';
 import type { CreateOTAUpdateRequest, OTAUpdateFile, OTAUpdateInfo } from '@aws-sdk/client-iot';
 
 export function describeDifferences(existing: OTAUpdateInfo, request: CreateOTAUpdateRequest): string[] {
@@ -77,8 +78,8 @@ function fileFacets(had: OTAUpdateFile, want: OTAUpdateFile): [string, unknown, 
     facets.push(
       [
         'codeSigning.signature',
-        base64(hadCustom?.signature?.inlineDocument),
-        base64(wantCustom?.signature?.inlineDocument),
+        signatureDigest(hadCustom?.signature?.inlineDocument),
+        signatureDigest(wantCustom?.signature?.inlineDocument),
       ],
       [
         'codeSigning.certificateName',
@@ -102,8 +103,11 @@ function fileFacets(had: OTAUpdateFile, want: OTAUpdateFile): [string, unknown, 
   return facets;
 }
 
-function base64(bytes: Uint8Array | undefined): string | undefined {
-  return bytes === undefined ? undefined : Buffer.from(bytes).toString('base64');
+/** A signature is named by a digest of its bytes: differences are listed in logs, the signature never is. */
+function signatureDigest(bytes: Uint8Array | undefined): string | undefined {
+  return bytes === undefined
+    ? undefined
+    : `sha256:${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
 }
 
 function sorted(values: readonly string[]): string[] {

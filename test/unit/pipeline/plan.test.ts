@@ -163,13 +163,13 @@ describe('describeDifferences', () => {
     ).toEqual([expected]);
   });
 
-  it('sees a different custom signature', () => {
+  it('sees a different custom signature and names it by digest, never by its bytes', () => {
     const existing = existingOf('CREATE_COMPLETE');
     const file = existing.otaUpdateFiles?.[0];
     const signature = file?.codeSigning?.customCodeSigning?.signature;
     if (signature) signature.inlineDocument = Uint8Array.from([9]);
     expect(describeDifferences(existing, request)).toEqual([
-      'files[0].codeSigning.signature: existing "CQ==", requested "AQID"',
+      'files[0].codeSigning.signature: existing "sha256:2b4c342f5433ebe5", requested "sha256:039058c6f2c0cb49"',
     ]);
   });
 });
