@@ -4,12 +4,15 @@
  * very release is ours (or a concurrent run's of the same release) and is adopted; anything else is a typed failure.
  */
 import type { CreateOTAUpdateRequest, IoTClient, OTAUpdateInfo } from '@aws-sdk/client-iot';
-import { isMaybeApplied } from './aws/classify.js';
+import { classifyError, isMaybeApplied } from './aws/classify.js';
 import { toActionError } from './aws/error-catalog.js';
 import { createOtaUpdateOnce, getOtaUpdate } from './aws/iot.js';
 import { describeDifferences } from './compare.js';
 import { ActionError } from './errors.js';
 import type { IfExists } from './types.js';
+
+/** Quota answers (LimitExceededException) get this many tries in all: a quota rarely frees up within seconds. */
+const QUOTA_ATTEMPTS = 3;
 
 export interface CreateOptions {
   ifExists: IfExists;
@@ -34,7 +37,7 @@ export async function createOrAdopt(
   options: CreateOptions,
 ): Promise<CreateOutcome> {
   const id = request.otaUpdateId ?? '';
-  const maxAttempts = options.maxAttempts ?? 4;
+  const maxAttempts = options.maxAttempts ?? 5;
   let mayHaveCreated = false;
   let lastError: unknown;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -54,9 +57,17 @@ export async function createOrAdopt(
     } catch (error) {
       const alreadyExists = errorName(error) === 'ResourceAlreadyExistsException';
       const maybeApplied = isMaybeApplied(error);
-      if (!alreadyExists && !maybeApplied)
-        throw toActionError(error, { operation: 'CreateOTAUpdate', otaUpdateId: id });
       lastError = error;
+      if (!alreadyExists && !maybeApplied) {
+        // Refused before anything happened: throttling and quota answers are worth another try, the rest is final.
+        const kind = classifyError(error);
+        const worthRetrying = kind === 'transient' || (kind === 'quota' && attempt < QUOTA_ATTEMPTS);
+        if (!worthRetrying || attempt === maxAttempts) {
+          throw toActionError(error, { operation: 'CreateOTAUpdate', otaUpdateId: id });
+        }
+        await options.sleep(backoffMs(attempt));
+        continue;
+      }
       mayHaveCreated ||= maybeApplied;
 
       const existing = await getOtaUpdate(iot, id);

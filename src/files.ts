@@ -151,17 +151,36 @@ export async function uploadPending(
     const s3 = await getS3();
     const target = `s3://${source.bucket}/${source.key}`;
     log.info(`Uploading ${source.localPath} (${file.size ?? '?'} bytes) to ${target}`);
-    const { versionId } = await uploadFile(s3, {
+    const sha256 = file.facts.sha256;
+    const versionId = await uploadFile(s3, {
       bucket: source.bucket,
       key: source.key,
       path: source.localPath,
-      sha256: file.facts.sha256,
+      sha256,
       ...(file.size === undefined ? {} : { size: file.size }),
       onProgress: (percent: number, bytes: number) =>
         log.info(`Uploading ${target}: ${percent}% (${bytes} bytes)`),
       retryPolicy: policy,
       ...(signal ? { signal } : {}),
-    });
+    }).then(
+      (uploaded) => uploaded.versionId,
+      async (error: unknown) => {
+        // The object may have landed although the reply did not (a lost CompleteMultipartUpload reply): if the
+        // key's current version holds our bytes, it is our upload (or an identical one) and the run goes on.
+        if (signal?.aborted) throw error;
+        const landed = await headObject(s3, source.bucket, source.key, undefined, {
+          allowMissing: true,
+          retryPolicy: policy,
+        }).catch(() => undefined);
+        if (landed?.versionId && landed.sha256 === sha256) {
+          log.info(
+            `The upload reported a failure, but ${target} holds these bytes as version ${landed.versionId}`,
+          );
+          return landed.versionId;
+        }
+        throw error;
+      },
+    );
     file.facts.s3Version = versionId;
     file.needsUpload = false;
     file.origin = 'uploaded';

@@ -15,6 +15,8 @@ import type { AuthSettings, CallerIdentity } from '../types.js';
 import { classifyOidcError } from './classify.js';
 import { failure, toActionError, type AwsCallContext } from './error-catalog.js';
 
+const OIDC_ATTEMPTS = 3;
+
 /** Temporary credentials as the SDK clients take them. */
 export interface TemporaryCredentials {
   accessKeyId: string;
@@ -95,7 +97,9 @@ async function assumeRole(
   const tokenCtx: AwsCallContext = { operation: 'OidcToken', audience: auth.audience, roleArn };
   let token: string;
   try {
+    // @actions/core already retries 502/503/504 ten times inside getIDToken: a few rounds of ours on top are enough.
     token = await retry('GitHub OIDC token', () => deps.getIdToken(auth.audience), {
+      maxAttempts: OIDC_ATTEMPTS,
       ...deps.retryPolicy,
       classify: classifyOidcError,
     });

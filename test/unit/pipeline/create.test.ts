@@ -111,15 +111,13 @@ describe('createOrAdopt', () => {
       .on(CreateOTAUpdateCommand)
       .rejectsOnce(resetError())
       .resolves({ otaUpdateStatus: 'CREATE_PENDING' });
-    iotMock
-      .on(GetOTAUpdateCommand)
-      .rejects(
-        Object.assign(new Error('not found'), {
-          name: 'ResourceNotFoundException',
-          $fault: 'client',
-          $metadata: { httpStatusCode: 404 },
-        }),
-      );
+    iotMock.on(GetOTAUpdateCommand).rejects(
+      Object.assign(new Error('not found'), {
+        name: 'ResourceNotFoundException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
     const opts = options();
     const outcome = await createOrAdopt(iot, request, opts);
     expect(outcome.adopted).toBe(false);
@@ -129,15 +127,13 @@ describe('createOrAdopt', () => {
 
   it('recognises a concurrent run of the same release through ResourceAlreadyExists', async () => {
     iotMock.on(CreateOTAUpdateCommand).rejects(alreadyExists());
-    iotMock
-      .on(GetOTAUpdateCommand)
-      .resolves({
-        otaUpdateInfo: existing({
-          otaUpdateFiles: [
-            { fileName: 'fw.bin', fileLocation: { s3Location: { bucket: 'b', key: 'k', version: 'v1' } } },
-          ],
-        }),
-      });
+    iotMock.on(GetOTAUpdateCommand).resolves({
+      otaUpdateInfo: existing({
+        otaUpdateFiles: [
+          { fileName: 'fw.bin', fileLocation: { s3Location: { bucket: 'b', key: 'k', version: 'v1' } } },
+        ],
+      }),
+    });
     // The concurrent run uploaded the same bytes as another version: aligning re-points the request at it.
     const aligned = {
       ...request,
@@ -192,17 +188,52 @@ describe('createOrAdopt', () => {
 
   it('gives up after a bounded number of lost replies', async () => {
     iotMock.on(CreateOTAUpdateCommand).rejects(resetError());
-    iotMock
-      .on(GetOTAUpdateCommand)
-      .rejects(
-        Object.assign(new Error('not found'), {
-          name: 'ResourceNotFoundException',
-          $fault: 'client',
-          $metadata: { httpStatusCode: 404 },
-        }),
-      );
+    iotMock.on(GetOTAUpdateCommand).rejects(
+      Object.assign(new Error('not found'), {
+        name: 'ResourceNotFoundException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
     const error = await rejection(createOrAdopt(iot, request, options({ maxAttempts: 3 })));
     expect(error.code).toBe('NetworkError');
+    expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(3);
+  });
+});
+
+describe('createOrAdopt retries answers that changed nothing', () => {
+  it('retries a throttled create with backoff and creates once', async () => {
+    const throttled = () =>
+      Object.assign(new Error('Rate exceeded'), {
+        name: 'ThrottlingException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
+    iotMock
+      .on(CreateOTAUpdateCommand)
+      .rejectsOnce(throttled())
+      .rejectsOnce(throttled())
+      .resolves({ otaUpdateStatus: 'CREATE_PENDING' });
+    const opts = options();
+    const outcome = await createOrAdopt(iot, request, opts);
+    expect(outcome.adopted).toBe(false);
+    expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(3);
+    expect(iotMock.commandCalls(GetOTAUpdateCommand)).toHaveLength(0);
+    expect(opts.slept).toEqual([500, 1000]);
+  });
+
+  it('gives a quota answer three tries, then fails LimitExceededException', async () => {
+    iotMock
+      .on(CreateOTAUpdateCommand)
+      .rejects(
+        Object.assign(new Error('Limit exceeded'), {
+          name: 'LimitExceededException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 410 },
+        }),
+      );
+    const error = await rejection(createOrAdopt(iot, request, options()));
+    expect(error.code).toBe('LimitExceededException');
     expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(3);
   });
 });
