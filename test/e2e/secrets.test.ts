@@ -196,6 +196,40 @@ describe.concurrent('secrets stay out of the log, the outputs and the summary (d
       expectNoLeaks(result, s.emulator, { tap: s.tap, extra: [{ label: 'custom signature', value: sig }] });
     }));
 
+  it('an existing update with another signature (ExistingUpdateDiffers) names neither signature', () =>
+    withSetup(async (s) => {
+      const sig = signature();
+      const old = signature();
+      s.emulator.s3.putObject('firmware-bucket', 'fw.bin', Buffer.from('firmware'));
+      s.emulator.seedOtaUpdate('fw-sig', {
+        targets: ['arn:aws:iot:us-east-1:123456789012:thinggroup/fleet'],
+        roleArn: BASE['ota-role-arn'],
+        files: [
+          {
+            fileName: 'fw.bin',
+            fileLocation: { s3Location: { bucket: 'firmware-bucket', key: 'fw.bin' } },
+            codeSigning: { customCodeSigning: { signature: { inlineDocument: old } } },
+          },
+        ],
+      });
+      const result = await run(s, {
+        ...OIDC,
+        firmware: '',
+        's3-key': 'fw.bin',
+        'ota-update-id': 'fw-sig',
+        signature: sig,
+      });
+      expect(result.outputs['error-code']).toBe('ExistingUpdateDiffers');
+      expect(result.errorLines[0]).toContain('codeSigning.signature: existing "sha256:');
+      expectNoLeaks(result, s.emulator, {
+        tap: s.tap,
+        extra: [
+          { label: 'custom signature', value: sig },
+          { label: 'existing signature', value: old },
+        ],
+      });
+    }));
+
   it('the update fails to create (CREATE_FAILED) with static credentials', () =>
     withSetup(async (s) => {
       s.emulator.controls.createOutcome({ failed: { code: 'AccessDenied', message: 'iam:PassRole denied' } });
