@@ -36,6 +36,7 @@ export interface ClientOptions {
   userAgent?: string | undefined;
 }
 
+/** Each client is built on first use: a run that only assumes a role never builds an IoT client, and so on. */
 export interface AwsClients {
   readonly iot: IoTClient;
   readonly sts: STSClient;
@@ -96,34 +97,46 @@ export function createClients(opts: ClientOptions): AwsClients {
   const idle = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const connect = opts.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS;
   const agents = () => (opts.proxy === undefined ? undefined : proxyAgentsFor(opts.proxy, connect));
-  const iot = new IoTClient({
-    ...commonConfig(opts, idle, agents()),
-    endpoint: endpointFor('iot', opts.endpoints),
-  });
-  const sts = new STSClient({
-    ...commonConfig(opts, idle, agents()),
-    endpoint: endpointFor('sts', opts.endpoints),
-  });
+  const built: { destroy(): void }[] = [];
+  const keep = <C extends { destroy(): void }>(client: C): C => {
+    built.push(client);
+    return client;
+  };
+  let iot: IoTClient | undefined;
+  let sts: STSClient | undefined;
   let s3: Promise<S3Client> | undefined;
-  const built: { destroy(): void }[] = [iot, sts];
   return {
-    iot,
-    sts,
+    get iot() {
+      return (iot ??= keep(
+        new IoTClient({
+          ...commonConfig(opts, idle, agents()),
+          endpoint: endpointFor('iot', opts.endpoints),
+        }),
+      ));
+    },
+    get sts() {
+      return (sts ??= keep(
+        new STSClient({
+          ...commonConfig(opts, idle, agents()),
+          endpoint: endpointFor('sts', opts.endpoints),
+        }),
+      ));
+    },
     s3: () =>
       (s3 ??= import('@aws-sdk/client-s3').then(({ S3Client }) => {
         const endpoint = endpointFor('s3', opts.endpoints);
         const proxied = agents();
-        const client = new S3Client({
-          ...commonConfig(opts, Math.max(idle, S3_REQUEST_TIMEOUT_MS), proxied),
-          endpoint,
-          // Custom endpoints (emulators, S3-compatible stores) rarely serve virtual-host bucket names.
-          forcePathStyle: endpoint !== undefined,
-          // The SDK's handler does not wait for "100 Continue" on a caller-supplied agent anyway, and the header
-          // would be written before the proxy agent can put the absolute URL in the request line.
-          ...(proxied === undefined ? {} : { expectContinueHeader: false }),
-        });
-        built.push(client);
-        return client;
+        return keep(
+          new S3Client({
+            ...commonConfig(opts, Math.max(idle, S3_REQUEST_TIMEOUT_MS), proxied),
+            endpoint,
+            // Custom endpoints (emulators, S3-compatible stores) rarely serve virtual-host bucket names.
+            forcePathStyle: endpoint !== undefined,
+            // The SDK's handler does not wait for "100 Continue" on a caller-supplied agent anyway, and the header
+            // would be written before the proxy agent can put the absolute URL in the request line.
+            ...(proxied === undefined ? {} : { expectContinueHeader: false }),
+          }),
+        );
       })),
     destroy: () => built.forEach((client) => client.destroy()),
   };
