@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -169,7 +169,9 @@ function header(nodes: readonly NodeBinary[], awsVersion: string): string {
   return [
     `Action bundle: ${script} (total ${total(bundleFiles(dist)).bytes} bytes in dist/)`,
     `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${gib} GiB RAM; ${nodes.map((n) => `${n.label} = v${n.version}`).join(', ')}; ${awsVersion}`,
-    `Runs: median of ${runs} after one warm-up; the emulator completes an OTA update at its first poll.`,
+    `Runs: median of ${runs} after one warm-up; the emulator completes an OTA update at its first poll; load average at the end ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}.`,
     '',
   ].join('\n');
 }

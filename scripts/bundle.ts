@@ -1,11 +1,12 @@
 /**
- * `npm run bundle [-- --outdir DIR]`: src/index.ts → dist/ (or DIR), the code runners execute. esbuild, because what a run loads is the
- * action's own cost (issue 7):
+ * `npm run bundle [-- --outdir DIR]`: src/index.ts → dist/ (or DIR), the code runners execute. esbuild, because
+ * what a run loads is the action's own cost (issue 7):
  * - the SDK's ES module builds (`module` before `main`), so unused commands and schemas are tree-shaken away;
  * - code splitting: what a run may never need (S3, multipart upload, credential providers) sits in chunks loaded on
  *   first use, and every chunk is minified;
- * - Node built-ins are `require`d, not imported: on Node 24, importing a built-in as an ES module builds a facade
- *   that reads every export, and `node:http`'s lazy exports then load Node's internal undici (about 25 ms);
+ * - statically imported Node built-ins are `require`d instead: on Node 24, importing a built-in as an ES module
+ *   builds a facade that reads every export, and `node:http`'s lazy exports then load Node's internal undici
+ *   (about 25 ms);
  * - the npm `undici` that @actions/http-client imports for proxied `fetch` dispatchers (never used by this action)
  *   goes to dist/undici.cjs and is loaded only if a ProxyAgent is ever constructed.
  * Output names carry content hashes, so a rebuild of the same source gives the same dist/.
@@ -27,8 +28,9 @@ const builtinPattern = new RegExp(
 const builtinsAsRequire: Plugin = {
   name: 'builtins-as-require',
   setup(b) {
+    // A dynamic import() stays a native one: it runs late if at all, and must see the named exports.
     b.onResolve({ filter: builtinPattern }, (args) =>
-      args.namespace === 'builtin'
+      args.namespace === 'builtin' || args.kind === 'dynamic-import'
         ? { path: args.path, external: true }
         : { path: args.path, namespace: 'builtin' },
     );

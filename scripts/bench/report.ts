@@ -1,6 +1,6 @@
 /** The measured figures turned into table rows, each beside its target. */
 import type { RecordedRequest } from '../../test/emulator/index.js';
-import type { Sized } from './footprint.js';
+import { total, type Sized } from './footprint.js';
 import type { NodeBinary } from './nodes.js';
 import type { ActionRelease, CliRun } from './runs.js';
 import {
@@ -44,13 +44,6 @@ export interface Figures {
   bareBuiltins: number;
   allFiles: Sized[];
   large: LargeUpload | undefined;
-}
-
-function sizes(files: readonly Sized[]): { bytes: number; gzipBytes: number } {
-  return files.reduce((t, f) => ({ bytes: t.bytes + f.bytes, gzipBytes: t.gzipBytes + f.gzipBytes }), {
-    bytes: 0,
-    gzipBytes: 0,
-  });
 }
 
 function startupRows(samples: StartupSamples, judged: boolean): Row[] {
@@ -119,9 +112,9 @@ function releaseRows(f: Figures): Row[] {
 function bundleRows(f: Figures): Row[] {
   const section = 'Bundle (dist/)';
   const index = f.allFiles.find((x) => x.name === 'index.js');
-  const release = sizes(f.releaseFiles);
-  const start = sizes(f.startFiles);
-  const all = sizes(f.allFiles);
+  const release = total(f.releaseFiles);
+  const start = total(f.startFiles);
+  const all = total(f.allFiles);
   const gz = (s: { bytes: number; gzipBytes: number }) =>
     `${formatBytes(s.bytes)} (gzip ${formatBytes(s.gzipBytes)})`;
   return [
