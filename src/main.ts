@@ -2,25 +2,20 @@
  * One run of the action, top to bottom: read and validate the inputs, learn who we are in AWS, find out what the
  * firmware is and whether this release already exists, then (unless dry-run) upload, create and wait, and report.
  */
-import * as core from '@actions/core';
+import {
+  debug,
+  error,
+  getIDToken,
+  info,
+  notice,
+  setOutput,
+  setSecret,
+  summary,
+  warning,
+} from '@actions/core';
 import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot';
-import {
-  createClients,
-  DEFAULT_CONNECTION_TIMEOUT_MS,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  type AwsClients,
-  type ClientOptions,
-} from './aws/clients.js';
-import { resolveCredentials } from './aws/credentials.js';
-import { deleteOtaUpdate, getOtaUpdate } from './aws/iot.js';
-import { createOrAdopt } from './create.js';
-import {
-  adoptExistingCopies,
-  describeFiles,
-  fingerprintFiles,
-  uploadPending,
-  type ResolvedFile,
-} from './files.js';
+import type { AwsClients, ClientOptions } from './aws/clients.js';
+import { describeFiles, type ResolvedFile } from './files.js';
 import { readInputs, type RunEnv } from './inputs.js';
 import { decideStep, type Step } from './plan.js';
 import { deriveOtaUpdateId } from './release-id.js';
@@ -48,7 +43,7 @@ import {
 
 export interface RunDependencies {
   env: NodeJS.ProcessEnv;
-  core: Core & Pick<typeof core, 'getIDToken' | 'setSecret'>;
+  core: Core & { getIDToken(audience: string): Promise<string>; setSecret(secret: string): void };
   clock: Clock;
   /** Aborted when the step is cancelled: an upload in flight stops and its multipart upload is aborted. */
   signal?: AbortSignal;
@@ -61,6 +56,7 @@ export function runnerDependencies(): RunDependencies {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => cancellation.abort(new Error(`the step was cancelled (${signal})`)));
   }
+  const core = { setOutput, info, warning, error, notice, debug, summary, getIDToken, setSecret };
   return { env: process.env, core, clock: realClock, signal: cancellation.signal };
 }
 
@@ -89,12 +85,16 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
     warnIfCredentialsMayExpire(settings, log);
     const timing = timingFor(env.timeScale, clock);
 
-    // Resolve: credentials, who we are, what the firmware is, and what IoT already holds under the id.
-    const clientOptions = clientOptionsFor(settings, env);
+    // Resolve: credentials, who we are, what the firmware is, and what IoT already holds under the id. The OIDC
+    // token is asked for while the SDK loads.
+    const idToken = prefetchIdToken(settings, env, log);
+    const aws = await import('./aws-stages.js');
+    const { createClients, getOtaUpdate } = aws;
+    const clientOptions = clientOptionsFor(settings, env, aws);
     const stsOnly = createClients(clientOptions);
-    const { credentials, identity } = await resolveCredentials(settings.auth, {
+    const { credentials, identity } = await aws.resolveCredentials(settings.auth, {
       sts: stsOnly.sts,
-      getIdToken: (audience: string) => log.getIDToken(audience),
+      getIdToken: (audience: string) => idToken.take() ?? log.getIDToken(audience),
       idTokenAvailable: env.idTokenRequestAvailable,
       setSecret: (secret: string) => log.setSecret(secret),
       repository: context.repository,
@@ -107,13 +107,13 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
     const { iot, s3 } = clients;
 
     const targets = expandTargets(settings.targets, identity, settings.auth.region);
-    const files = await fingerprintFiles(settings.files, s3, timing.retry);
+    const files = await aws.fingerprintFiles(settings.files, s3, timing.retry);
     const otaUpdateId = settings.otaUpdateId ?? deriveOtaUpdateId(settings, factsOf(files));
     progress.otaUpdateId = otaUpdateId;
     log.info(`OTA update id: ${otaUpdateId}${settings.otaUpdateId ? '' : ' (derived from the release)'}`);
     const lookup = (): Promise<OTAUpdateInfo | undefined> => getOtaUpdate(iot, otaUpdateId, timing.retry);
     const existing = await lookup();
-    await adoptExistingCopies(files, s3, existing, timing.retry);
+    await aws.adoptExistingCopies(files, s3, existing, timing.retry);
 
     // Plan: the request and what to do about the id.
     const rebuild = (): CreateOTAUpdateRequest =>
@@ -149,7 +149,7 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
             `OTA update ${otaUpdateId} ended CREATE_FAILED and never reached a device; replacing it.`,
           );
         }
-        await deleteOtaUpdate(
+        await aws.deleteOtaUpdate(
           iot,
           otaUpdateId,
           // IoT makes a stream from S3 files and may delete it; a stream the user supplied is never deleted.
@@ -160,13 +160,13 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
       if (step.kind === 'replace' || step.kind === 'await-deletion') {
         await waitUntilDeleted(lookup, waitOptions('Waiting for the id to be free'));
       }
-      await uploadPending(files, s3, log, timing.retry, deps.signal);
+      await aws.uploadPending(files, s3, log, timing.retry, deps.signal);
       request = rebuild();
       progress.requestJson = requestToJson(request);
-      const outcome = await createOrAdopt(iot, request, {
+      const outcome = await aws.createOrAdopt(iot, request, {
         ifExists: settings.behaviour.ifExists,
         alignWith: async (found) => {
-          await adoptExistingCopies(files, s3, found, timing.retry);
+          await aws.adoptExistingCopies(files, s3, found, timing.retry);
           return rebuild();
         },
         awaitDeletion: () => waitUntilDeleted(lookup, waitOptions('Waiting for a concurrent deletion')),
@@ -219,7 +219,7 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
 }
 
 /** A custom signature is key material of a kind: keep it out of every log line, as base64 and as given. */
-function maskSignatures(settings: Settings, log: Pick<typeof core, 'setSecret'>): void {
+function maskSignatures(settings: Settings, log: Pick<RunDependencies['core'], 'setSecret'>): void {
   for (const file of settings.files) {
     const bytes = file.codeSigning?.customCodeSigning?.signature?.inlineDocument;
     if (bytes && bytes.length > 0) log.setSecret(Buffer.from(bytes).toString('base64'));
@@ -230,7 +230,32 @@ function factsOf(files: readonly ResolvedFile[]): FileFacts[] {
   return files.map((f) => f.facts);
 }
 
-function clientOptionsFor(settings: Settings, env: RunEnv): ClientOptions {
+/** The OIDC token request, started before the SDK loads; handed to the first getIdToken call. */
+function prefetchIdToken(
+  settings: Settings,
+  env: RunEnv,
+  log: RunDependencies['core'],
+): { take(): Promise<string> | undefined } {
+  let pending =
+    settings.auth.roleToAssume !== undefined && env.idTokenRequestAvailable
+      ? log.getIDToken(settings.auth.audience)
+      : undefined;
+  // Handled where it is taken (and retried there); this only keeps an early failure from counting as unhandled.
+  pending?.catch(() => undefined);
+  return {
+    take() {
+      const token = pending;
+      pending = undefined;
+      return token;
+    },
+  };
+}
+
+function clientOptionsFor(
+  settings: Settings,
+  env: RunEnv,
+  { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_CONNECTION_TIMEOUT_MS }: typeof import('./aws-stages.js'),
+): ClientOptions {
   const options: ClientOptions = { region: settings.auth.region, endpoints: env.endpoints, proxy: env.proxy };
   if (env.timeScale === 1) return options;
   return {
