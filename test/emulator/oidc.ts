@@ -59,7 +59,9 @@ export class OidcIssuer {
 
   /** The reply to GET /oidc/token, or undefined when the bearer is wrong (checked before any fault applies). */
   authorize(ex: Exchange): WireError | undefined {
-    if (ex.header('authorization') === `Bearer ${this.requestToken}`) return undefined;
+    // The auth scheme is case-insensitive (RFC 9110); the token is not.
+    const [scheme, token] = (ex.header('authorization') ?? '').split(' ', 2);
+    if (scheme?.toLowerCase() === 'bearer' && token === this.requestToken) return undefined;
     return {
       status: 401,
       code: 'Unauthorized',
