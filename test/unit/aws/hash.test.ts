@@ -22,11 +22,15 @@ describe('sha256File', () => {
     await expect(sha256File(file(name, content))).resolves.toEqual({ sha256, size: content.length });
   });
 
-  it('streams a file larger than one read chunk', async () => {
-    const content = Buffer.alloc(3 * 1024 * 1024 + 5);
+  it.each([
+    ['larger than one read', 3 * 1024 * 1024 + 5],
+    ['a whole number of reads', 2 * 1024 * 1024],
+    ['one byte short of a read', 1024 * 1024 - 1],
+  ])('reads a file %s', async (name, length) => {
+    const content = Buffer.alloc(length);
     for (let i = 0; i < content.length; i++) content[i] = (i * 31) & 0xff;
     const expected = createHash('sha256').update(content).digest('hex');
-    await expect(sha256File(file('big.bin', content))).resolves.toEqual({
+    await expect(sha256File(file(`${name}.bin`, content))).resolves.toEqual({
       sha256: expected,
       size: content.length,
     });
