@@ -1,13 +1,17 @@
 /**
- * Streams a local file to S3 with @aws-sdk/lib-storage: multipart above one part, at most `queueSize` parts of
- * `partSize` bytes in memory whatever the file's size, our sha256 stored as `x-amz-meta-sha256`, progress about every
+ * Streams a local file to S3: one PutObject up to one part, else a multipart upload whose parts are read straight
+ * from the file into `queueSize` buffers of `partSize` bytes, each reused once S3 has taken its part, so memory is
+ * that pool whatever the file's size. Our sha256 is stored as `x-amz-meta-sha256`, progress is reported about every
  * 10%, and the returned VersionId pinned. Each S3 request is retried on its own (a throttled part costs one part, not
- * the upload). On a failure or cancellation no new request starts, in-flight ones are cut off, and lib-storage's
+ * the upload). On a failure or cancellation no new request starts, in-flight ones are cut off, and
  * AbortMultipartUpload is sent before uploadFile settles.
+ *
+ * Not @aws-sdk/lib-storage: its chunker copies every part into a buffer of its own (from a stream's 64 KiB reads, or
+ * two parts at a time from part-sized ones), and that gigabyte of short-lived buffers outgrows the garbage collector:
+ * 190 MB peak RSS for a 1 GiB file, against 150 MB allowed.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { ActionError } from '../errors.js';
 import { retry, type RetryPolicy } from '../retry.js';
 import { bucketNotVersioned, failure, toActionError, type AwsCallContext } from './error-catalog.js';
@@ -15,6 +19,8 @@ import { bucketNotVersioned, failure, toActionError, type AwsCallContext } from 
 export const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_QUEUE_SIZE = 4;
 const MAX_PARTS = 10_000;
+// S3 refuses a part whose checksum type differs from the one its upload was created with, so both name it.
+const CHECKSUM_ALGORITHM = 'CRC32';
 
 export interface UploadOptions {
   bucket: string;
@@ -61,101 +67,192 @@ function cancelled(reason: unknown): Error {
 }
 
 type S3Module = typeof import('@aws-sdk/client-s3');
-type Command = Parameters<S3Client['send']>[0];
 
-/** For retry logs; class names do not survive minification. */
-function commandName(command: Command, mod: S3Module): string {
-  if (command instanceof mod.UploadPartCommand) return 'UploadPart';
-  if (command instanceof mod.PutObjectCommand) return 'PutObject';
-  if (command instanceof mod.CreateMultipartUploadCommand) return 'CreateMultipartUpload';
-  if (command instanceof mod.CompleteMultipartUploadCommand) return 'CompleteMultipartUpload';
-  if (command instanceof mod.AbortMultipartUploadCommand) return 'AbortMultipartUpload';
-  return 'Upload';
+interface Upload {
+  s3: S3Client;
+  mod: S3Module;
+  options: UploadOptions;
+  file: FileHandle;
+  size: number;
+  partSize: number;
+  /** Aborted with the first failure (or the cancellation): nothing new starts, in-flight requests are cut off. */
+  stop: AbortController;
+  report(bytes: number): void;
 }
 
-/**
- * The client lib-storage sends through: each command retried on its own, every command refused once `stop` is
- * aborted, except AbortMultipartUpload, which must still go out; its own failure is kept aside, so the error that
- * caused it is the one reported.
- */
-function guardedClient(s3: S3Client, mod: S3Module, stop: AbortController, policy: Partial<RetryPolicy>) {
-  const state: { firstFailure: unknown; abortFailure: unknown } = {
-    firstFailure: undefined,
-    abortFailure: undefined,
-  };
-  const send = async (command: Command): Promise<unknown> => {
-    const name = `s3:${commandName(command, mod)}`;
-    if (command instanceof mod.AbortMultipartUploadCommand) {
-      try {
-        return await retry(name, () => s3.send(command), policy);
-      } catch (error) {
-        state.abortFailure = error;
-        return { $metadata: {} };
-      }
-    }
-    if (stop.signal.aborted) throw cancelled(stop.signal.reason);
-    try {
-      return await retry(name, () => s3.send(command, { abortSignal: stop.signal }), {
-        ...policy,
-        signal: stop.signal,
+/** One S3 request, retried on its own; refused once the upload stopped, and stopping it when it fails. */
+async function call<T>(up: Upload, name: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+  const { signal } = up.stop;
+  if (signal.aborted) throw signal.reason;
+  try {
+    return await retry(`s3:${name}`, () => send(signal), { ...up.options.retryPolicy, signal });
+  } catch (error) {
+    if (!signal.aborted) up.stop.abort(error);
+    throw error;
+  }
+}
+
+/** Fills `buffer` from `offset`; a file that shrank since it was hashed must not be uploaded short. */
+async function readAt(up: Upload, buffer: Buffer, offset: number): Promise<Buffer> {
+  const { bytesRead } = await up.file.read(buffer, 0, buffer.length, offset);
+  if (bytesRead !== buffer.length) {
+    throw new Error(
+      `${up.options.path} changed while it was being uploaded (it is shorter than ${up.size} bytes)`,
+    );
+  }
+  return buffer;
+}
+
+async function putWhole(up: Upload): Promise<string | undefined> {
+  const { bucket, key, sha256 } = up.options;
+  const body = await readAt(up, Buffer.allocUnsafe(up.size), 0);
+  const result = await call(up, 'PutObject', (abortSignal) =>
+    up.s3.send(
+      new up.mod.PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentLength: up.size,
+        ContentType: 'application/octet-stream',
+        Metadata: { sha256 },
+      }),
+      { abortSignal },
+    ),
+  );
+  return result.VersionId;
+}
+
+/** Uploads every part, `queueSize` at a time, each worker reading into (and sending from) its own buffer. */
+async function sendParts(up: Upload, uploadId: string): Promise<CompletedPart[]> {
+  const { bucket, key, queueSize = DEFAULT_QUEUE_SIZE } = up.options;
+  const count = Math.ceil(up.size / up.partSize);
+  const completed: CompletedPart[] = [];
+  let next = 0;
+  let sent = 0;
+  const worker = async (): Promise<void> => {
+    const pool = Buffer.allocUnsafeSlow(up.partSize);
+    for (let index = next++; index < count && !up.stop.signal.aborted; index = next++) {
+      const offset = index * up.partSize;
+      const body = await readAt(up, pool.subarray(0, Math.min(up.partSize, up.size - offset)), offset);
+      const PartNumber = index + 1;
+      const result = await call(up, 'UploadPart', (abortSignal) =>
+        up.s3.send(
+          new up.mod.UploadPartCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId: uploadId,
+            PartNumber,
+            Body: body,
+            ContentLength: body.length,
+            ChecksumAlgorithm: CHECKSUM_ALGORITHM,
+          }),
+          { abortSignal },
+        ),
+      );
+      if (!result.ETag) throw new Error(`S3 returned no ETag for part ${PartNumber}`);
+      completed.push({
+        PartNumber,
+        ETag: result.ETag,
+        ...(result.ChecksumCRC32 ? { ChecksumCRC32: result.ChecksumCRC32 } : {}),
       });
-    } catch (error) {
-      if (!stop.signal.aborted) {
-        state.firstFailure = error;
-        stop.abort(error);
-      }
-      throw error;
+      sent += body.length;
+      up.report(sent);
     }
   };
-  // Everything but `send` (config, middleware) comes from the real client through the prototype chain.
-  const client = Object.assign(Object.create(s3) as S3Client, { send: send as unknown as S3Client['send'] });
-  return { client, state };
+  const workers = Array.from({ length: Math.max(1, Math.min(queueSize, count)) }, () =>
+    worker().catch((error: unknown) => {
+      if (!up.stop.signal.aborted) up.stop.abort(error);
+    }),
+  );
+  await Promise.all(workers);
+  if (up.stop.signal.aborted) throw up.stop.signal.reason;
+  return completed.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
+}
+
+/** AbortMultipartUpload must go out even once the upload stopped; its own failure is returned, not thrown. */
+async function abortUpload(up: Upload, uploadId: string): Promise<unknown> {
+  const { bucket, key } = up.options;
+  const command = new up.mod.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId });
+  return retry('s3:AbortMultipartUpload', () => up.s3.send(command), up.options.retryPolicy).then(
+    () => undefined,
+    (error: unknown) => error ?? new Error('AbortMultipartUpload failed'),
+  );
+}
+
+async function putInParts(up: Upload, ctx: AwsCallContext): Promise<string | undefined> {
+  const { bucket, key, sha256 } = up.options;
+  const created = await call(up, 'CreateMultipartUpload', (abortSignal) =>
+    up.s3.send(
+      new up.mod.CreateMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        ContentType: 'application/octet-stream',
+        Metadata: { sha256 },
+        ChecksumAlgorithm: CHECKSUM_ALGORITHM,
+      }),
+      { abortSignal },
+    ),
+  );
+  const uploadId = created.UploadId;
+  if (!uploadId) throw new Error('S3 returned no UploadId for CreateMultipartUpload');
+  try {
+    const parts = await sendParts(up, uploadId);
+    const result = await call(up, 'CompleteMultipartUpload', (abortSignal) =>
+      up.s3.send(
+        new up.mod.CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+        { abortSignal },
+      ),
+    );
+    return result.VersionId;
+  } catch (error) {
+    const abortFailure = await abortUpload(up, uploadId);
+    const reported = toActionError(up.stop.signal.aborted ? up.stop.signal.reason : error, ctx);
+    if (abortFailure === undefined) throw reported;
+    throw new ActionError(reported.code, reported.message, {
+      hint: `${reported.hint ?? ''} The incomplete multipart upload ${uploadId} could not be aborted; a lifecycle rule with AbortIncompleteMultipartUpload removes such leftovers.`,
+      cause: reported.cause,
+    });
+  }
 }
 
 export async function uploadFile(s3: S3Client, options: UploadOptions): Promise<{ versionId: string }> {
-  const { bucket, key, path, sha256 } = options;
+  const { bucket, key, path } = options;
   const ctx: AwsCallContext = { operation: 'Upload', bucket, key, region: await s3.config.region() };
   if (options.signal?.aborted === true) {
     throw failure('Cancelled', ctx, 'cancelled before the upload started', options.signal.reason);
   }
-  const [{ Upload }, mod] = await Promise.all([import('@aws-sdk/lib-storage'), import('@aws-sdk/client-s3')]);
-  const size = options.size ?? (await stat(path)).size;
   const stop = new AbortController();
   const onCancel = (): void => stop.abort(cancelled(options.signal?.reason));
   options.signal?.addEventListener('abort', onCancel, { once: true });
-  const { client, state } = guardedClient(s3, mod, stop, options.retryPolicy ?? {});
-  const report = progressReporter(size, options.onProgress);
-
-  const upload = new Upload({
-    client,
-    params: {
-      Bucket: bucket,
-      Key: key,
-      Body: createReadStream(path),
-      ContentLength: size,
-      ContentType: 'application/octet-stream',
-      Metadata: { sha256 },
-    },
-    partSize: partSizeFor(size, options.partSizeBytes),
-    queueSize: options.queueSize ?? DEFAULT_QUEUE_SIZE,
-    leavePartsOnError: false,
-  });
-  upload.on('httpUploadProgress', (progress) => report(progress.loaded ?? 0));
-
-  let result;
+  let up: Upload | undefined;
+  let versionId: string | undefined;
   try {
-    result = await upload.done();
+    const size = options.size ?? (await stat(path)).size;
+    up = {
+      s3,
+      mod: await import('@aws-sdk/client-s3'),
+      options,
+      file: await open(path, 'r'),
+      size,
+      partSize: partSizeFor(size, options.partSizeBytes),
+      stop,
+      report: progressReporter(size, options.onProgress),
+    };
+    versionId = size <= up.partSize ? await putWhole(up) : await putInParts(up, ctx);
+    up.report(size);
   } catch (error) {
-    const reported = toActionError(state.firstFailure ?? error, ctx);
-    if (state.abortFailure === undefined || upload.uploadId === undefined) throw reported;
-    throw new ActionError(reported.code, reported.message, {
-      hint: `${reported.hint ?? ''} The incomplete multipart upload ${upload.uploadId} could not be aborted; a lifecycle rule with AbortIncompleteMultipartUpload removes such leftovers.`,
-      cause: reported.cause,
-    });
+    // The first failure (or the cancellation) stopped the upload; what it cut off afterwards is not the story.
+    if (error instanceof ActionError) throw error;
+    throw toActionError(stop.signal.aborted ? stop.signal.reason : error, ctx);
   } finally {
     options.signal?.removeEventListener('abort', onCancel);
+    await up?.file.close();
   }
-  report(size);
-  if (!result.VersionId) throw bucketNotVersioned(bucket, 'the upload returned no VersionId');
-  return { versionId: result.VersionId };
+  if (!versionId) throw bucketNotVersioned(bucket, 'the upload returned no VersionId');
+  return { versionId };
 }

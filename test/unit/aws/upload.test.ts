@@ -54,12 +54,17 @@ describe('uploadFile with a mocked S3', () => {
   const s3 = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
   afterAll(() => s3Mock.restore());
 
+  /** The bytes of each part as sent: uploadFile reuses its part buffers, so the recorded Body is overwritten. */
+  let partBodies: Buffer[] = [];
+
   beforeEach(() => {
     s3Mock.reset();
+    partBodies = [];
     s3Mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-1' });
-    s3Mock
-      .on(UploadPartCommand)
-      .callsFake((input: { PartNumber: number }) => ({ ETag: `"etag-${input.PartNumber}"` }));
+    s3Mock.on(UploadPartCommand).callsFake((input: { PartNumber: number; Body: Buffer }) => {
+      partBodies.push(Buffer.from(input.Body));
+      return { ETag: `"etag-${input.PartNumber}"` };
+    });
     s3Mock.on(CompleteMultipartUploadCommand).resolves({ VersionId: 'v-multi' });
     s3Mock.on(AbortMultipartUploadCommand).resolves({});
     s3Mock.on(PutObjectCommand).resolves({ VersionId: 'v-single', ETag: '"e"' });
@@ -110,14 +115,16 @@ describe('uploadFile with a mocked S3', () => {
       Bucket: 'fw-bucket',
       Key: 'releases/app.bin',
       Metadata: { sha256: file.sha256 },
+      ChecksumAlgorithm: 'CRC32',
     });
     const parts = s3Mock.commandCalls(UploadPartCommand).map((c) => c.args[0].input);
-    expect(parts.map((p) => [p.PartNumber, p.UploadId, (p.Body as Buffer).length])).toEqual([
-      [1, 'up-1', 5 * MiB],
-      [2, 'up-1', 5 * MiB],
-      [3, 'up-1', 2 * MiB],
+    expect(parts.map((p) => [p.PartNumber, p.UploadId, p.ContentLength, p.ChecksumAlgorithm])).toEqual([
+      [1, 'up-1', 5 * MiB, 'CRC32'],
+      [2, 'up-1', 5 * MiB, 'CRC32'],
+      [3, 'up-1', 2 * MiB, 'CRC32'],
     ]);
-    expect(Buffer.concat(parts.map((p) => p.Body as Buffer)).equals(file.bytes)).toBe(true);
+    expect(partBodies.map((b) => b.length)).toEqual([5 * MiB, 5 * MiB, 2 * MiB]);
+    expect(Buffer.concat(partBodies).equals(file.bytes)).toBe(true);
     expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)[0]?.args[0].input).toMatchObject({
       UploadId: 'up-1',
       MultipartUpload: {
@@ -134,6 +141,31 @@ describe('uploadFile with a mocked S3', () => {
       [80, 10 * MiB],
       [100, 12 * MiB],
     ]);
+  });
+
+  it('sends every part from a pool of queueSize buffers, whatever the part count', async () => {
+    const file = firmware('pool.bin', 17 * MiB);
+    await expect(uploadFile(s3, options(file, { queueSize: 2 }).opts)).resolves.toEqual({
+      versionId: 'v-multi',
+    });
+    const bodies = s3Mock.commandCalls(UploadPartCommand).map((c) => c.args[0].input.Body as Buffer);
+    expect(bodies).toHaveLength(4);
+    expect(new Set(bodies.map((b) => b.buffer)).size).toBe(2);
+    expect(Buffer.concat(partBodies).equals(file.bytes)).toBe(true);
+  });
+
+  it('aborts instead of completing when the file is shorter than the size it was hashed at', async () => {
+    const file = firmware('shrunk.bin', 12 * MiB);
+    const error: unknown = await uploadFile(s3, options(file, { size: 12 * MiB + 1 }).opts).catch((e) => e);
+    expect(error).toMatchObject({
+      code: 'UnexpectedError',
+      message: `Uploading to s3://fw-bucket/releases/app.bin failed with UnexpectedError: ${file.path} changed while it was being uploaded (it is shorter than ${12 * MiB + 1} bytes)`,
+    });
+    expect(s3Mock.commandCalls(UploadPartCommand).map((c) => c.args[0].input.PartNumber)).toEqual([1, 2]);
+    expect(s3Mock.commandCalls(AbortMultipartUploadCommand).map((c) => c.args[0].input)).toEqual([
+      abortInput,
+    ]);
+    expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
   });
 
   it('retries one throttled part without restarting the upload', async () => {
