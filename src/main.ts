@@ -85,9 +85,10 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
     warnIfCredentialsMayExpire(settings, log);
     const timing = timingFor(env.timeScale, clock);
 
-    // Resolve: credentials, who we are, what the firmware is, and what IoT already holds under the id. The OIDC
-    // token is asked for while the SDK loads.
+    // Resolve: credentials, who we are, what the firmware is, and what IoT already holds under the id.
     const idToken = prefetchIdToken(settings, env, log);
+    // Loading the SDK blocks the event loop for a while: let the token request reach the wire first.
+    await idToken.settled();
     const aws = await import('./aws-stages.js');
     const { createClients, getOtaUpdate } = aws;
     const clientOptions = clientOptionsFor(settings, env, aws);
@@ -230,19 +231,21 @@ function factsOf(files: readonly ResolvedFile[]): FileFacts[] {
   return files.map((f) => f.facts);
 }
 
-/** The OIDC token request, started before the SDK loads; handed to the first getIdToken call. */
+/**
+ * The OIDC token request, made before the SDK loads since it needs none; its answer (or failure, retried there) goes
+ * to credentials' first getIdToken call.
+ */
 function prefetchIdToken(
   settings: Settings,
   env: RunEnv,
   log: RunDependencies['core'],
-): { take(): Promise<string> | undefined } {
+): { take(): Promise<string> | undefined; settled(): Promise<unknown> } {
   let pending =
     settings.auth.roleToAssume !== undefined && env.idTokenRequestAvailable
       ? log.getIDToken(settings.auth.audience)
       : undefined;
-  // Handled where it is taken (and retried there); this only keeps an early failure from counting as unhandled.
-  pending?.catch(() => undefined);
   return {
+    settled: () => pending?.catch(() => undefined) ?? Promise.resolve(),
     take() {
       const token = pending;
       pending = undefined;
