@@ -223,15 +223,13 @@ describe('createOrAdopt retries answers that changed nothing', () => {
   });
 
   it('gives a quota answer three tries, then fails LimitExceededException', async () => {
-    iotMock
-      .on(CreateOTAUpdateCommand)
-      .rejects(
-        Object.assign(new Error('Limit exceeded'), {
-          name: 'LimitExceededException',
-          $fault: 'client',
-          $metadata: { httpStatusCode: 410 },
-        }),
-      );
+    iotMock.on(CreateOTAUpdateCommand).rejects(
+      Object.assign(new Error('Limit exceeded'), {
+        name: 'LimitExceededException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 410 },
+      }),
+    );
     const error = await rejection(createOrAdopt(iot, request, options()));
     expect(error.code).toBe('LimitExceededException');
     expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(3);
