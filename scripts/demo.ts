@@ -71,7 +71,12 @@ async function main(): Promise<number> {
         env: { GITHUB_WORKSPACE: workspace },
       });
       console.log(`\n=== ${attempt}: exit code ${run.exitCode} ===\n`);
-      console.log(indent(run.stdout.trim()));
+      // The runner swallows ::add-mask:: commands; show that a value was masked, not the (emulated) value.
+      console.log(
+        indent(
+          run.stdout.trim().replace(/^::add-mask::.*$/gm, '::add-mask::(a secret, hidden by the runner)'),
+        ),
+      );
       if (run.exitCode !== 0) console.log(indent(run.stderr.trim()));
       console.log('\nOutputs:');
       for (const [name, value] of Object.entries(run.outputs)) {
