@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { SignedRequest } from './auth.js';
 import type { RecordedRequest, Service } from './types.js';
 
 export interface Reply {
@@ -29,6 +30,17 @@ export class Exchange {
   readonly rawQuery: string;
   readonly query: URLSearchParams;
   readonly record: RecordedRequest;
+
+  /** The request as SigV4 verification reads it, with the payload hash the service signs with. */
+  signedRequest(payloadHash: string): SignedRequest {
+    return {
+      method: this.method,
+      rawPath: this.rawPath,
+      rawQuery: this.rawQuery,
+      headers: this.req.headers,
+      payloadHash,
+    };
+  }
 
   constructor(
     readonly req: IncomingMessage,

@@ -211,17 +211,7 @@ export async function handleIot(
     return;
   }
   const scope = { service: 'iot' as const, region: ctx.region, now: Date.now() };
-  const auth = verifyRequest(
-    {
-      method: ex.method,
-      rawPath: ex.rawPath,
-      rawQuery: ex.rawQuery,
-      headers: ex.req.headers,
-      payloadHash: sha256Hex(body),
-    },
-    scope,
-    ctx.credentials,
-  );
+  const auth = verifyRequest(ex.signedRequest(sha256Hex(body)), scope, ctx.credentials);
   if (!auth.ok) {
     await ex.send(toReply(iotAuthError(auth.failure, scope)));
     return;

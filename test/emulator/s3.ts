@@ -170,17 +170,7 @@ export async function handleS3(
     return;
   }
   const scope = { service: 's3' as const, region: ctx.region, now: Date.now() };
-  const auth = verifyRequest(
-    {
-      method: ex.method,
-      rawPath: ex.rawPath,
-      rawQuery: ex.rawQuery,
-      headers: ex.req.headers,
-      payloadHash: payloadHash ?? '',
-    },
-    scope,
-    ctx.credentials,
-  );
+  const auth = verifyRequest(ex.signedRequest(payloadHash ?? ''), scope, ctx.credentials);
   if (!auth.ok) {
     await ex.send(toReply(s3AuthError(auth.failure, scope)));
     return;

@@ -190,17 +190,7 @@ export async function handleSts(ex: Exchange, ctx: EmulatorContext): Promise<voi
     return;
   }
   const scope = { service: 'sts' as const, region: ctx.region, now: Date.now() };
-  const auth = verifyRequest(
-    {
-      method: ex.method,
-      rawPath: ex.rawPath,
-      rawQuery: ex.rawQuery,
-      headers: ex.req.headers,
-      payloadHash: sha256Hex(body),
-    },
-    scope,
-    ctx.credentials,
-  );
+  const auth = verifyRequest(ex.signedRequest(sha256Hex(body)), scope, ctx.credentials);
   if (!auth.ok) {
     await ex.send(toReply(stsAuthError(auth.failure, scope)));
     return;
