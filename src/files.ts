@@ -75,10 +75,10 @@ export async function fingerprintFiles(
 }
 
 /**
- * Looks for versions that already hold each local file's bytes and adopts them instead of uploading again: the
- * version an existing update ships, then (for files not uploaded yet) the key's current version. This is what lets
- * a re-run, or a concurrent run, of the same release recognise its own update. Checks versioning before anything
- * is written.
+ * Looks for versions that already hold each file's bytes (known by sha256: local files, and objects this action
+ * uploaded before) and adopts them instead of uploading again: the version an existing update ships, then (for
+ * files not uploaded yet) the key's current version. This is what lets a re-run, or a concurrent run, of the same
+ * release recognise its own update. Checks versioning before anything is written.
  */
 export async function adoptExistingCopies(
   files: ResolvedFile[],
@@ -86,14 +86,14 @@ export async function adoptExistingCopies(
   existing: OTAUpdateInfo | undefined,
   policy: Partial<RetryPolicy>,
 ): Promise<void> {
-  const local = files.filter((f) => f.facts.sha256 !== undefined && f.settings.source.kind === 's3');
-  if (local.length === 0) return;
+  const hashed = files.filter((f) => f.facts.sha256 !== undefined && f.settings.source.kind === 's3');
+  if (hashed.length === 0) return;
   const s3 = await getS3();
-  const pending = local.filter((f) => f.needsUpload);
+  const pending = hashed.filter((f) => f.needsUpload);
   if (pending.length > 0) await ensureVersioned(s3, pending, policy);
   for (const [index, file] of files.entries()) {
     const source = file.settings.source;
-    if (!local.includes(file) || source.kind !== 's3') continue;
+    if (!hashed.includes(file) || source.kind !== 's3') continue;
     const shipped = existing?.otaUpdateFiles?.[index]?.fileLocation?.s3Location;
     const candidates: (string | undefined)[] = [];
     if (

@@ -86,16 +86,24 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
     const timing = timingFor(env.timeScale, clock);
 
     // Resolve: credentials, who we are, what the firmware is, and what IoT already holds under the id.
-    const idToken = prefetchIdToken(settings, env, log);
-    // Loading the SDK blocks the event loop for a while: let the token request reach the wire first.
-    await idToken.settled();
+    // The OIDC token needs no SDK, and loading the SDK blocks the event loop for a while: ask for the token
+    // first. Its answer (or failure, retried there) goes to the first getIdToken call of resolveCredentials.
+    let earlyToken =
+      settings.auth.roleToAssume !== undefined && env.idTokenRequestAvailable
+        ? log.getIDToken(settings.auth.audience)
+        : undefined;
+    await earlyToken?.catch(() => undefined);
     const aws = await import('./aws-stages.js');
     const { createClients, getOtaUpdate } = aws;
     const clientOptions = clientOptionsFor(settings, env, aws);
     const stsOnly = createClients(clientOptions);
     const { credentials, identity } = await aws.resolveCredentials(settings.auth, {
       sts: stsOnly.sts,
-      getIdToken: (audience: string) => idToken.take() ?? log.getIDToken(audience),
+      getIdToken: (audience: string) => {
+        const token = earlyToken ?? log.getIDToken(audience);
+        earlyToken = undefined;
+        return token;
+      },
       idTokenAvailable: env.idTokenRequestAvailable,
       setSecret: (secret: string) => log.setSecret(secret),
       repository: context.repository,
@@ -229,29 +237,6 @@ function maskSignatures(settings: Settings, log: Pick<RunDependencies['core'], '
 
 function factsOf(files: readonly ResolvedFile[]): FileFacts[] {
   return files.map((f) => f.facts);
-}
-
-/**
- * The OIDC token request, made before the SDK loads since it needs none; its answer (or failure, retried there) goes
- * to credentials' first getIdToken call.
- */
-function prefetchIdToken(
-  settings: Settings,
-  env: RunEnv,
-  log: RunDependencies['core'],
-): { take(): Promise<string> | undefined; settled(): Promise<unknown> } {
-  let pending =
-    settings.auth.roleToAssume !== undefined && env.idTokenRequestAvailable
-      ? log.getIDToken(settings.auth.audience)
-      : undefined;
-  return {
-    settled: () => pending?.catch(() => undefined) ?? Promise.resolve(),
-    take() {
-      const token = pending;
-      pending = undefined;
-      return token;
-    },
-  };
 }
 
 function clientOptionsFor(

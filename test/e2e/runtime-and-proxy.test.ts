@@ -63,7 +63,6 @@ describe('behind a proxy', () => {
     expect(new Set(proxy.seen)).toEqual(new Set([`aws.emulator.test:${port}`]));
     const services = new Set(emulator.requests.map((r) => r.service));
     expect(services).toEqual(new Set(['oidc', 'sts', 's3', 'iot']));
-    expect(proxy.seen.length).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps NO_PROXY hosts off the proxy', async () => {
