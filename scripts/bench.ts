@@ -9,7 +9,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startEmulator } from '../test/emulator/index.js';
+import { startEmulator } from '../emulator/index.js';
 import { actionEnv, benchRoot, FIRMWARE_PATH, newJob, releaseInputs } from './bench/action.js';
 import { resolveAwsCli } from './bench/cli.js';
 import { bundleFiles, loadedFrom, probe, total, type Sized } from './bench/footprint.js';

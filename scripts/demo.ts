@@ -7,8 +7,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator } from '../test/emulator/index.js';
-import { runAction } from '../test/e2e/harness.js';
+import { startEmulator } from '../emulator/index.js';
+import { runAction } from './run-step.js';
 import { resolveNode24 } from './node24.js';
 
 const ACCOUNT = '123456789012';

@@ -5,7 +5,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startEmulator } from '../test/emulator/index.js';
+import { startEmulator } from '../emulator/index.js';
 
 function usage(message: string): never {
   console.error(`emulator: ${message}\nusage: tsx scripts/emulator.ts [--port N] [--write-env PATH]`);

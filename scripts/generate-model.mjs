@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * Writes src/model.generated.ts: the constraints of every shape reachable from CreateOTAUpdateRequest, taken from
- * the extracted IoT model (../shared/aws/iot-ota-shapes.json). The output is committed, so nothing reads the
+ * Writes src/settings/model.generated.ts: the constraints of every shape reachable from CreateOTAUpdateRequest, taken from
+ * the extracted IoT model (model/iot-ota-shapes.json). The output is committed, so nothing reads the
  * model at run time; a unit test regenerates it and fails when the committed file is stale.
  *
  * Usage: node scripts/generate-model.mjs [shapes.json] [out.ts]
@@ -127,13 +127,13 @@ export const MODEL_SOURCE = ${JSON.stringify({ repo: source.repo, path: source.p
 
 export const SHAPES = ${JSON.stringify(shapes)} as const satisfies Readonly<Record<ShapeName, Shape>>;
 `;
-  const config = await prettier.resolveConfig(resolve(repoRoot, 'src/model.generated.ts'));
+  const config = await prettier.resolveConfig(resolve(repoRoot, 'src/settings/model.generated.ts'));
   return prettier.format(text, { ...config, parser: 'typescript' });
 }
 
 async function main() {
-  const shapesPath = resolve(process.argv[2] ?? resolve(repoRoot, '../shared/aws/iot-ota-shapes.json'));
-  const outPath = resolve(process.argv[3] ?? resolve(repoRoot, 'src/model.generated.ts'));
+  const shapesPath = resolve(process.argv[2] ?? resolve(repoRoot, 'model/iot-ota-shapes.json'));
+  const outPath = resolve(process.argv[3] ?? resolve(repoRoot, 'src/settings/model.generated.ts'));
   const model = JSON.parse(readFileSync(shapesPath, 'utf8'));
   writeFileSync(outPath, await generateModel(model));
   process.stdout.write(`wrote ${outPath} from ${shapesPath}\n`);

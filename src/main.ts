@@ -15,22 +15,22 @@ import {
 } from '@actions/core';
 import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot';
 import type { AwsClients, ClientOptions } from './aws/clients.js';
-import { describeFiles, type ResolvedFile } from './files.js';
-import { readInputs, type RunEnv } from './inputs.js';
-import { decideStep, type Step } from './plan.js';
-import { deriveOtaUpdateId } from './release-id.js';
+import { describeFiles, type ResolvedFile } from './stages/files.js';
+import { readInputs, type RunEnv } from './runner/inputs.js';
+import { decideStep, type Step } from './plan/decision.js';
+import { deriveOtaUpdateId } from './plan/release-id.js';
 import {
   reportFailure,
   setSuccessOutputs,
   writeSuccessSummary,
   type Core,
   type RunResultKind,
-} from './report.js';
-import { buildRequest, requestToJson } from './request.js';
-import type { RetryPolicy } from './retry.js';
-import { parseSettings } from './settings.js';
-import { validateRequest } from './shape-validation.js';
-import { expandTargets } from './targets.js';
+} from './runner/report.js';
+import { buildRequest, requestToJson } from './plan/request.js';
+import type { RetryPolicy } from './aws/retry.js';
+import { parseSettings } from './settings/settings.js';
+import { validateRequest } from './settings/shape-validation.js';
+import { expandTargets } from './settings/targets.js';
 import type { FileFacts, Settings } from './types.js';
 import {
   DEFAULT_POLL_SCHEDULE,
@@ -39,7 +39,7 @@ import {
   waitUntilDeleted,
   type Clock,
   type WaitOptions,
-} from './wait.js';
+} from './stages/wait.js';
 
 export interface RunDependencies {
   env: NodeJS.ProcessEnv;
@@ -93,7 +93,7 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
         ? log.getIDToken(settings.auth.audience)
         : undefined;
     await earlyToken?.catch(() => undefined);
-    const aws = await import('./aws-stages.js');
+    const aws = await import('./stages/aws-stages.js');
     const { createClients, getOtaUpdate } = aws;
     const clientOptions = clientOptionsFor(settings, env, aws);
     const stsOnly = createClients(clientOptions);
@@ -242,7 +242,7 @@ function factsOf(files: readonly ResolvedFile[]): FileFacts[] {
 function clientOptionsFor(
   settings: Settings,
   env: RunEnv,
-  { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_CONNECTION_TIMEOUT_MS }: typeof import('./aws-stages.js'),
+  { DEFAULT_REQUEST_TIMEOUT_MS, DEFAULT_CONNECTION_TIMEOUT_MS }: typeof import('./stages/aws-stages.js'),
 ): ClientOptions {
   const options: ClientOptions = { region: settings.auth.region, endpoints: env.endpoints, proxy: env.proxy };
   if (env.timeScale === 1) return options;

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Emulator } from '../../test/emulator/index.js';
+import type { Emulator } from '../../emulator/index.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';

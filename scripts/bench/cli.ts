@@ -3,7 +3,7 @@
  * curl, `aws sts assume-role-with-web-identity`, `aws s3api put-object`, `aws iot create-ota-update`, then
  * `aws iot get-ota-update` on the action's poll schedule until the update is complete.
  */
-import type { Emulator } from '../../test/emulator/index.js';
+import type { Emulator } from '../../emulator/index.js';
 import { ACCOUNT, BUCKET, DEPLOYER_ROLE, OTA_SERVICE_ROLE, REGION, TARGET_GROUP } from './action.js';
 import { capture, runTimed } from './process.js';
 import { pollDelayMs } from './stats.js';

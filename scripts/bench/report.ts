@@ -1,5 +1,5 @@
 /** The measured figures turned into table rows, each beside its target. */
-import type { RecordedRequest } from '../../test/emulator/index.js';
+import type { RecordedRequest } from '../../emulator/index.js';
 import { total, type Sized } from './footprint.js';
 import type { NodeBinary } from './nodes.js';
 import type { ActionRelease, CliRun } from './runs.js';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Emulator, RecordedRequest } from '../../test/emulator/index.js';
+import type { Emulator, RecordedRequest } from '../../emulator/index.js';
 import { actionEnv, FIRMWARE_PATH, newJob, readOutputs, releaseInputs } from './action.js';
 import { cliRelease, type CliRelease } from './cli.js';
 import { runTimed } from './process.js';

@@ -1,5 +1,5 @@
 /** Pure arithmetic and formatting for the benchmark: medians, verdicts against targets, human units. */
-import { DEFAULT_POLL_SCHEDULE, type PollSchedule } from '../../src/wait.js';
+import { DEFAULT_POLL_SCHEDULE, type PollSchedule } from '../../src/stages/wait.js';
 
 export type Verdict = 'PASS' | 'FAIL';
 

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, ftruncateSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startEmulator, type RecordedRequest } from '../../test/emulator/index.js';
+import { startEmulator, type RecordedRequest } from '../../emulator/index.js';
 import { actionRelease, type BenchContext } from './runs.js';
 
 export const LARGE_FIRMWARE_BYTES = 1024 * 1024 * 1024;

@@ -10,7 +10,7 @@ import { IoTClient } from '@aws-sdk/client-iot';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import packageJson from '../../package.json' with { type: 'json' };
-import { proxyAgentsFor, type ProxyAgents, type ProxySettings } from '../proxy.js';
+import { proxyAgentsFor, type ProxyAgents, type ProxySettings } from './proxy.js';
 
 /** Static credentials or a provider; undefined in ClientOptions means the SDK's default chain. */
 export type AwsCredentials = NonNullable<STSClientConfig['credentials']>;

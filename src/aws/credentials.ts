@@ -10,7 +10,7 @@ import {
   type STSClient,
 } from '@aws-sdk/client-sts';
 import { ActionError } from '../errors.js';
-import { retry, type RetryPolicy } from '../retry.js';
+import { retry, type RetryPolicy } from './retry.js';
 import type { AuthSettings, CallerIdentity } from '../types.js';
 import { classifyOidcError } from './classify.js';
 import { failure, toActionError, type AwsCallContext } from './error-catalog.js';

@@ -11,7 +11,7 @@ import {
   type IoTClient,
   type OTAUpdateInfo,
 } from '@aws-sdk/client-iot';
-import { retry, type RetryPolicy } from '../retry.js';
+import { retry, type RetryPolicy } from './retry.js';
 import { awsErrorCode } from './classify.js';
 import { failure, toActionError, type AwsCallContext } from './error-catalog.js';
 

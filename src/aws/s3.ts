@@ -4,7 +4,7 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ActionError } from '../errors.js';
-import { retry, type RetryPolicy } from '../retry.js';
+import { retry, type RetryPolicy } from './retry.js';
 import { awsErrorCode, httpStatusOf } from './classify.js';
 import { failure, toActionError, type AwsCallContext } from './error-catalog.js';
 

@@ -13,7 +13,7 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { ActionError } from '../errors.js';
-import { retry, type RetryPolicy } from '../retry.js';
+import { retry, type RetryPolicy } from './retry.js';
 import { bucketNotVersioned, failure, toActionError, type AwsCallContext } from './error-catalog.js';
 
 export const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checksumOf } from '../emulator/checksums.js';
-import { startEmulator, type Emulator } from '../emulator/index.js';
+import { checksumOf } from '../../emulator/checksums.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { findTool } from './tools.js';
 
 const aws = findTool('aws', 'the AWS CLI conformance suite');

@@ -22,7 +22,7 @@ import {
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { findTool, freePort, waitForHttp } from './tools.js';
 
 const motoServer = findTool('moto_server', 'the moto conformance suite');

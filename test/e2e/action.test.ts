@@ -3,8 +3,8 @@
  * release over OIDC and with ambient credentials, and each typed failure a user meets first.
  */
 import { inject, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index.js';
-import { runAction } from './harness.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { runAction } from '../../scripts/run-step.js';
 import {
   ACCOUNT,
   BUCKET,

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { INPUTS } from '../../src/names.js';
-import { startEmulator } from '../emulator/index.js';
-import { REPO_ROOT, runAction } from './harness.js';
+import { INPUTS } from '../../src/runner/names.js';
+import { startEmulator } from '../../emulator/index.js';
+import { REPO_ROOT, runAction } from '../../scripts/run-step.js';
 import { expectNoLeaks } from './leaks.js';
 
 const node = inject('node24');

@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index.js';
-import { runAction, type ActionRun } from './harness.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { runAction, type ActionRun } from '../../scripts/run-step.js';
 import { expectNoLeaks, tapSts, type StsTap } from './leaks.js';
 
 const node = inject('node24');

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
-import { startEmulator, type Emulator, type Fault } from '../emulator/index.js';
-import { runAction, type ActionRun } from './harness.js';
+import { startEmulator, type Emulator, type Fault } from '../../emulator/index.js';
+import { runAction, type ActionRun } from '../../scripts/run-step.js';
 import { expectNoLeaks, tapSts } from './leaks.js';
 
 const node = inject('node24');

@@ -17,8 +17,8 @@
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
-import type { Emulator } from '../emulator/index.js';
-import type { ActionRun } from './harness.js';
+import type { Emulator } from '../../emulator/index.js';
+import type { ActionRun } from '../../scripts/run-step.js';
 
 export interface Secret {
   /** What it is, for the failure message (never the value itself). */

@@ -5,8 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index.js';
-import { runAction } from './harness.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { runAction } from '../../scripts/run-step.js';
 import { ACCOUNT, BUCKET, FAST, OTA_ROLE, releaseInputs, workspaceWithFirmware } from './fixtures.js';
 
 const node = inject('node24');

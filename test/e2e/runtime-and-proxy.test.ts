@@ -3,10 +3,10 @@
  * HTTP(S)_PROXY carries the OIDC, STS, S3 and IoT calls, NO_PROXY keeps a host off it.
  */
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { FAST, releaseInputs, workspaceWithFirmware } from './fixtures.js';
 import { startForwardProxy, type ForwardProxy } from './forward-proxy.js';
-import { runAction } from './harness.js';
+import { runAction } from '../../scripts/run-step.js';
 
 let emulator: Emulator;
 let proxy: ForwardProxy;

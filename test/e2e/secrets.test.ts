@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { startEmulator, type Emulator } from '../emulator/index.js';
-import { runAction, type ActionRun } from './harness.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { runAction, type ActionRun } from '../../scripts/run-step.js';
 import {
   emulatorSecrets,
   expectNoLeaks,

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { errorMessages, githubContext, parseOutputFile, runAction } from '../e2e/harness.js';
-import { startEmulator, type Emulator } from '../emulator/index.js';
+import { errorMessages, githubContext, parseOutputFile, runAction } from '../../scripts/run-step.js';
+import { startEmulator, type Emulator } from '../../emulator/index.js';
 
 const FAKE_ACTION = `
 import { appendFileSync } from 'node:fs';

@@ -12,7 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { awsErrorCode, classifyError, isMaybeApplied } from '../../../src/aws/classify.js';
 import { createOtaUpdateOnce, deleteOtaUpdate, getOtaUpdate } from '../../../src/aws/iot.js';
 import { ActionError } from '../../../src/errors.js';
-import type { RetryPolicy } from '../../../src/retry.js';
+import type { RetryPolicy } from '../../../src/aws/retry.js';
 import { awsError, socketError, timeoutError } from './fixtures.js';
 
 const iotMock = mockClient(IoTClient);

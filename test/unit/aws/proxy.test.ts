@@ -19,7 +19,7 @@ import {
   proxyAgentsFor,
   proxyFor,
   type ProxySettings,
-} from '../../../src/proxy.js';
+} from '../../../src/aws/proxy.js';
 import { startLoopback, type Loopback } from './loopback.js';
 
 describe('bypassesProxy (NO_PROXY)', () => {

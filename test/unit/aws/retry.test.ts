@@ -5,7 +5,7 @@ import {
   retry,
   type RetryInfo,
   type RetryPolicy,
-} from '../../../src/retry.js';
+} from '../../../src/aws/retry.js';
 import { awsError, socketError } from './fixtures.js';
 
 /** A clock that only moves when the retry loop sleeps, and records every sleep. */

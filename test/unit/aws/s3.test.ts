@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClients, type AwsClients } from '../../../src/aws/clients.js';
 import { getBucketVersioning, headObject } from '../../../src/aws/s3.js';
 import { ActionError } from '../../../src/errors.js';
-import type { RetryPolicy } from '../../../src/retry.js';
+import type { RetryPolicy } from '../../../src/aws/retry.js';
 import { awsError } from './fixtures.js';
 import { startLoopback, type Loopback } from './loopback.js';
 

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClients } from '../../../src/aws/clients.js';
 import { partSizeFor, uploadFile, type UploadOptions } from '../../../src/aws/upload.js';
 import { ActionError } from '../../../src/errors.js';
-import type { RetryPolicy } from '../../../src/retry.js';
+import type { RetryPolicy } from '../../../src/aws/retry.js';
 import { awsError } from './fixtures.js';
 import { startLoopback } from './loopback.js';
 

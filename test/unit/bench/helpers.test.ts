@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordedRequest } from '../../emulator/index.js';
+import type { RecordedRequest } from '../../../emulator/index.js';
 import { parseOutputs } from '../../../scripts/bench/action.js';
 import { lastNumber } from '../../../scripts/bench/process.js';
 import { callNames } from '../../../scripts/bench/report.js';

@@ -13,7 +13,7 @@ import {
   replaceSection,
   updateReadme,
 } from '../../../scripts/readme-inputs.js';
-import { INPUTS, OUTPUTS } from '../../../src/names.js';
+import { INPUTS, OUTPUTS } from '../../../src/runner/names.js';
 import { documentedInputs, documentedOutputs, tableRows } from './readme-tables.js';
 
 const root = join(import.meta.dirname, '../../..');

@@ -4,7 +4,7 @@ import { GetOTAUpdateCommand, IoTClient, ListOTAUpdatesCommand } from '@aws-sdk/
 import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { startEmulator, type Emulator } from '../../../emulator/index.js';
 import {
   assumeRole,
   clients,

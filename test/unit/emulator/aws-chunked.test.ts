@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { AwsChunkedDecoder } from '../../emulator/aws-chunked.js';
+import { AwsChunkedDecoder } from '../../../emulator/aws-chunked.js';
 
 const ENCODED =
   'c\r\nhello stream\r\n3;chunk-signature=00\r\nabc\r\n0\r\nx-amz-checksum-crc32:gtnkmQ==\r\n\r\n';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../e2e/harness.js';
+import { REPO_ROOT } from '../../../scripts/run-step.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

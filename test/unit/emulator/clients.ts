@@ -3,7 +3,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import type { Emulator } from '../../emulator/index.js';
+import type { Emulator } from '../../../emulator/index.js';
 
 export interface Credentials {
   accessKeyId: string;

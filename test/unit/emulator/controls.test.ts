@@ -1,7 +1,7 @@
 import { CreateOTAUpdateCommand, GetOTAUpdateCommand, IoTClient } from '@aws-sdk/client-iot';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { startEmulator, type Emulator } from '../../../emulator/index.js';
 import { clients, createInput, failure } from './clients.js';
 
 let emulator: Emulator;

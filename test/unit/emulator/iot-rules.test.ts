@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentedRuleViolations } from '../../emulator/iot-rules.js';
+import { documentedRuleViolations } from '../../../emulator/iot-rules.js';
 
 const scope = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
 const valid = {

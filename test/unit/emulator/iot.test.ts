@@ -7,7 +7,7 @@ import {
   type IoTClient,
 } from '@aws-sdk/client-iot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index.js';
 import { clients, createInput, failure, OTA_ROLE_ARN, THING_GROUP } from './clients.js';
 
 let emulator: Emulator;

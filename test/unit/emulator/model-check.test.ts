@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkShape, formatViolations, modelRegex, type Shapes } from '../../emulator/model-check.js';
-import { IOT_SHAPES } from '../../emulator/model/iot-shapes.js';
-import { STS_SHAPES } from '../../emulator/model/sts-shapes.js';
+import { checkShape, formatViolations, modelRegex, type Shapes } from '../../../emulator/model-check.js';
+import { IOT_SHAPES } from '../../../emulator/model/iot-shapes.js';
+import { STS_SHAPES } from '../../../emulator/model/sts-shapes.js';
 
 const valid = {
   otaUpdateId: 'fw-1',

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { startEmulator, type Emulator } from '../../../emulator/index.js';
 
 let emulator: Emulator;
 beforeEach(async () => {

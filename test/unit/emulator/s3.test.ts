@@ -20,8 +20,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checksumOf } from '../../emulator/checksums.js';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { checksumOf } from '../../../emulator/checksums.js';
+import { startEmulator, type Emulator } from '../../../emulator/index.js';
 import { assumeRole, clients, failure } from './clients.js';
 
 const MiB = 1024 * 1024;

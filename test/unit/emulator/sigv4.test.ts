@@ -4,9 +4,9 @@
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { verifyRequest, type AuthFailure, type SignedRequest } from '../../emulator/auth.js';
-import { CredentialStore } from '../../emulator/credentials.js';
-import { canonicalQuery, canonicalUri, parseAuthorization, sha256Hex } from '../../emulator/sigv4.js';
+import { verifyRequest, type AuthFailure, type SignedRequest } from '../../../emulator/auth.js';
+import { CredentialStore } from '../../../emulator/credentials.js';
+import { canonicalQuery, canonicalUri, parseAuthorization, sha256Hex } from '../../../emulator/sigv4.js';
 import { NodeSha256 } from './clients.js';
 
 const STATIC = { accessKeyId: 'AKIAEMULATOREXAMPLE1', secretAccessKey: 'static-secret' };

@@ -1,6 +1,6 @@
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type Emulator } from '../../emulator/index.js';
+import { startEmulator, type Emulator } from '../../../emulator/index.js';
 import { assumeRole, clients, failure, ROLE_ARN } from './clients.js';
 
 let emulator: Emulator;

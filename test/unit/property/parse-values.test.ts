@@ -10,7 +10,7 @@ import {
   parseYamlObject,
   splitList,
   type Problems,
-} from '../../../src/parse-values.js';
+} from '../../../src/settings/parse-values.js';
 
 const RUNS = { numRuns: 200 };
 const INPUT = 'some-input';

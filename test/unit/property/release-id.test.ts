@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deriveOtaUpdateId, releaseHash } from '../../../src/release-id.js';
+import { deriveOtaUpdateId, releaseHash } from '../../../src/plan/release-id.js';
 import type { FileFacts, FileSettings, Settings, TargetRef } from '../../../src/types.js';
-import { makeSettings } from '../core/fixtures.js';
+import { makeSettings } from '../fixtures.js';
 
 const RUNS = { numRuns: 150 };
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,56}$/;

@@ -5,10 +5,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../src/errors.js';
-import type { InputName } from '../../../src/names.js';
-import { expandTargets, parseTargetArn, TARGET_ARN_PATTERN, targetRefText } from '../../../src/targets.js';
+import type { InputName } from '../../../src/runner/names.js';
+import {
+  expandTargets,
+  parseTargetArn,
+  TARGET_ARN_PATTERN,
+  targetRefText,
+} from '../../../src/settings/targets.js';
 import type { CallerIdentity, TargetRef } from '../../../src/types.js';
-import { makeWorkspace, parseIn } from '../core/fixtures.js';
+import { makeWorkspace, parseIn } from '../fixtures.js';
 
 const RUNS = { numRuns: 120 };
 

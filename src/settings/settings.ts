@@ -1,0 +1,397 @@
+/**
+ * Parse and validate: raw input strings + GitHub context → one typed Settings object with every default applied.
+ * Collects every problem and throws them together as one InvalidInputError.
+ */
+import type {
+  AwsJobAbortConfig,
+  AwsJobExecutionsRolloutConfig,
+  AwsJobPresignedUrlConfig,
+  AwsJobTimeoutConfig,
+  Protocol,
+  Tag,
+  TargetSelection,
+} from '@aws-sdk/client-iot';
+import { InvalidInputError } from '../errors.js';
+import type { RunEnv } from '../runner/inputs.js';
+import { INPUTS, type InputName, SINGLE_FILE_INPUTS } from '../runner/names.js';
+import { parseFilesList, parseSingleFile } from './parse-files.js';
+import {
+  parseBoolean,
+  parseInteger,
+  parseStringMap,
+  parseYamlObject,
+  type Problems,
+  splitList,
+} from './parse-values.js';
+import type { ShapeName } from './model.generated.js';
+import { describeValue, joinPath, validateShape } from './shape-validation.js';
+import { DERIVED_ID_MAX_LENGTH } from '../plan/release-id.js';
+import { parseTargetArn, targetRefText, THING_NAME_PATTERN } from './targets.js';
+import type {
+  AuthSettings,
+  BehaviourSettings,
+  GitHubContext,
+  IfExists,
+  RawInputs,
+  Settings,
+  TargetRef,
+} from '../types.js';
+
+export interface ParsedSettings {
+  settings: Settings;
+  /** Things worth telling the user that do not stop the run. */
+  warnings: string[];
+}
+
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** `arn:<partition>:iam::<account>:role/[path/]NAME`. */
+export const ROLE_ARN_PATTERN = /^arn:[a-z][a-z0-9-]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
+const DESCRIPTION_MAX = 2028;
+const MAX_TAGS = 50;
+const IF_EXISTS: readonly IfExists[] = ['reuse', 'fail', 'replace'];
+const KNOWN_INPUTS: ReadonlySet<string> = new Set(Object.values(INPUTS));
+
+function parseAuth(
+  get: (n: InputName) => string,
+  context: GitHubContext,
+  env: RunEnv,
+  problems: Problems,
+): AuthSettings {
+  const given = get(INPUTS.awsRegion);
+  const [region, from] = given
+    ? [given, '']
+    : env.awsRegion
+      ? [env.awsRegion, ' (from AWS_REGION)']
+      : env.awsDefaultRegion
+        ? [env.awsDefaultRegion, ' (from AWS_DEFAULT_REGION)']
+        : ['', ''];
+  if (!region) {
+    problems.push({
+      input: INPUTS.awsRegion,
+      message: 'is required: set aws-region, or AWS_REGION / AWS_DEFAULT_REGION in the environment',
+    });
+  } else if (!REGION_PATTERN.test(region)) {
+    problems.push({
+      input: INPUTS.awsRegion,
+      message: `must be an AWS region such as us-east-1, got ${describeValue(region)}${from}`,
+    });
+  }
+
+  const roleToAssume = get(INPUTS.roleToAssume) || undefined;
+  if (roleToAssume !== undefined) checkRoleArn(INPUTS.roleToAssume, roleToAssume, problems);
+
+  const defaultSession = ['ota', context.runId, context.runAttempt]
+    .filter(Boolean)
+    .join('-')
+    .replace(/[^\w+=,.@-]/g, '-')
+    .slice(0, 64);
+  const roleSessionName = get(INPUTS.roleSessionName) || defaultSession;
+  if (!SESSION_NAME_PATTERN.test(roleSessionName)) {
+    problems.push({
+      input: INPUTS.roleSessionName,
+      message: `must be 2..64 characters of letters, digits and '_+=,.@-', got ${describeValue(roleSessionName)}`,
+    });
+  }
+
+  return {
+    region,
+    roleToAssume,
+    roleSessionName,
+    roleDurationSeconds: parseInteger(
+      INPUTS.roleDurationSeconds,
+      get(INPUTS.roleDurationSeconds),
+      3600,
+      { min: 900, max: 43200 },
+      problems,
+    ),
+    audience: get(INPUTS.audience) || 'sts.amazonaws.com',
+  };
+}
+
+function checkRoleArn(input: InputName, arn: string, problems: Problems): void {
+  const model = validateShape('RoleArn', arn, input);
+  if (model.length > 0) problems.push(...model);
+  else if (!ROLE_ARN_PATTERN.test(arn)) {
+    problems.push({
+      input,
+      message: `must be an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/NAME), got ${describeValue(arn)}`,
+    });
+  }
+}
+
+function parseTargetRef(text: string): TargetRef | string {
+  const usage = 'use a thing or thing-group ARN, thing/NAME or thinggroup/NAME';
+  if (text.startsWith('arn:')) {
+    const parts = parseTargetArn(text);
+    return parts
+      ? { kind: 'arn', arn: text }
+      : `${describeValue(text)} is not a thing or thing-group ARN: ${usage}`;
+  }
+  const m = /^(thing|thinggroup)\/(.*)$/.exec(text);
+  if (!m) return `${describeValue(text)} is not a target: ${usage}`;
+  const name = m[2] ?? '';
+  if (!THING_NAME_PATTERN.test(name)) {
+    return `${describeValue(text)} has an invalid name: names are 1..128 of letters, digits, ':', '_' and '-'`;
+  }
+  return m[1] === 'thing' ? { kind: 'thing', name } : { kind: 'thinggroup', name };
+}
+
+function parseTargets(text: string, region: string, problems: Problems, warnings: string[]): TargetRef[] {
+  const input = INPUTS.targets;
+  const items = splitList(text);
+  if (items.length === 0) {
+    problems.push({
+      input,
+      message:
+        'is required: thing or thing-group ARNs, thing/NAME or thinggroup/NAME, newline- or comma-separated',
+    });
+    return [];
+  }
+  const targets: TargetRef[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    const ref = parseTargetRef(item);
+    if (typeof ref === 'string') {
+      problems.push({ input, message: ref });
+      continue;
+    }
+    const written = targetRefText(ref);
+    if (seen.has(written)) {
+      warnings.push(`targets: ${describeValue(written)} is listed more than once; it is used once`);
+      continue;
+    }
+    seen.add(written);
+    targets.push(ref);
+    const arnRegion = ref.kind === 'arn' ? parseTargetArn(ref.arn)?.region : undefined;
+    if (arnRegion && region && arnRegion !== region) {
+      warnings.push(
+        `targets: ${describeValue(written)} is in ${arnRegion}, but the update is created in ${region}`,
+      );
+    }
+  }
+  return targets;
+}
+
+function parseProtocols(text: string, problems: Problems): Protocol[] {
+  if (text === '') return ['MQTT'];
+  const items = splitList(text);
+  const valid = items.every((p) => p === 'MQTT' || p === 'HTTP') && new Set(items).size === items.length;
+  if (!valid || items.length === 0) {
+    problems.push({
+      input: INPUTS.protocols,
+      message: `must be MQTT, HTTP or MQTT,HTTP, got ${describeValue(text)}`,
+    });
+    return ['MQTT'];
+  }
+  return items as Protocol[];
+}
+
+/** A value of an API shape, or undefined when it is not set or not valid (then the problems say why). */
+function shaped<T>(input: InputName, shape: ShapeName, value: unknown, problems: Problems): T | undefined {
+  const found = validateShape(shape, value, input);
+  problems.push(...found);
+  return found.length === 0 ? (value as T) : undefined;
+}
+
+function jobConfig<T>(input: InputName, shape: ShapeName, text: string, problems: Problems): T | undefined {
+  if (text === '') return undefined;
+  const value = parseYamlObject(input, text, problems);
+  return value === undefined ? undefined : shaped<T>(input, shape, value, problems);
+}
+
+function parseTags(text: string, problems: Problems): Tag[] | undefined {
+  const input = INPUTS.tags;
+  if (text === '') return undefined;
+  const map = parseStringMap(input, text, problems);
+  if (map === undefined) return undefined;
+  const before = problems.length;
+  const entries = Object.entries(map);
+  if (entries.length > MAX_TAGS) {
+    problems.push({ input, message: `must have at most ${MAX_TAGS} tags, got ${entries.length}` });
+  }
+  for (const [key, value] of entries) {
+    const subject = `key ${describeValue(key)}`;
+    problems.push(...validateShape('TagKey', key, input, subject));
+    if (/^aws:/i.test(key))
+      problems.push({ input, message: `${subject} must not start with "aws:" (reserved by AWS)` });
+    problems.push(...validateShape('TagValue', value, input, joinPath('', key)));
+  }
+  if (problems.length > before) return undefined;
+  return entries.map(([Key, Value]) => ({ Key, Value: Value as string }));
+}
+
+function defaultDescription(context: GitHubContext): string {
+  let text = context.repository || 'OTA update';
+  if (context.refName) text += `@${context.refName}`;
+  if (context.sha) text += ` (${context.sha.slice(0, 7)})`;
+  return [...text.replace(/\p{C}/gu, '')].slice(0, DESCRIPTION_MAX).join('');
+}
+
+function parseBehaviour(get: (n: InputName) => string, problems: Problems): BehaviourSettings {
+  const ifExistsText = get(INPUTS.ifExists) || 'reuse';
+  const ifExists = IF_EXISTS.find((v) => v === ifExistsText);
+  if (ifExists === undefined) {
+    problems.push({
+      input: INPUTS.ifExists,
+      message: `must be one of ${IF_EXISTS.join(', ')}, got ${describeValue(ifExistsText)}`,
+    });
+  }
+  return {
+    ifExists: ifExists ?? 'reuse',
+    wait: parseBoolean(INPUTS.wait, get(INPUTS.wait), true, problems),
+    waitTimeoutSeconds: parseInteger(
+      INPUTS.waitTimeoutSeconds,
+      get(INPUTS.waitTimeoutSeconds),
+      600,
+      { min: 1, max: 21600 },
+      problems,
+    ),
+    dryRun: parseBoolean(INPUTS.dryRun, get(INPUTS.dryRun), false, problems),
+  };
+}
+
+const INPUT_ORDER = new Map<string, number>(Object.values(INPUTS).map((name, i) => [name, i]));
+
+/**
+ * Every input parsed and validated, with its defaults. Throws InvalidInputError carrying every problem found,
+ * each naming its input and what would be valid. Reads local files named by inputs (it checks they exist and
+ * reads a signature file) but never hashes firmware.
+ */
+export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEnv): ParsedSettings {
+  const unknown = Object.keys(raw).filter((name) => !KNOWN_INPUTS.has(name));
+  if (unknown.length > 0)
+    throw new Error(`parseSettings got inputs that names.ts does not define: ${unknown.join(', ')}`);
+
+  const problems: Problems = [];
+  const warnings: string[] = [];
+  const get = (name: InputName): string => raw[name]?.trim() ?? '';
+
+  const auth = parseAuth(get, context, env, problems);
+
+  const otaUpdateId = get(INPUTS.otaUpdateId) || undefined;
+  if (otaUpdateId !== undefined) {
+    problems.push(...validateShape('OTAUpdateId', otaUpdateId, INPUTS.otaUpdateId));
+    if (otaUpdateId.length > DERIVED_ID_MAX_LENGTH) {
+      warnings.push(
+        `ota-update-id is ${otaUpdateId.length} characters: IoT names the job AFR_OTA-<id> and job ids stop at 64, so keep it to ${DERIVED_ID_MAX_LENGTH} or fewer`,
+      );
+    }
+  }
+
+  const roleArn = get(INPUTS.otaRoleArn);
+  if (!roleArn) {
+    problems.push({
+      input: INPUTS.otaRoleArn,
+      message:
+        'is required: the ARN of the IAM role AWS IoT assumes for the update (arn:aws:iam::<account>:role/NAME)',
+    });
+  } else {
+    checkRoleArn(INPUTS.otaRoleArn, roleArn, problems);
+  }
+
+  const targets = parseTargets(get(INPUTS.targets), auth.region, problems, warnings);
+
+  const filesText = get(INPUTS.files);
+  const singleSet = SINGLE_FILE_INPUTS.filter((name) => get(name) !== '');
+  let files: Settings['files'] = [];
+  if (filesText) {
+    if (singleSet.length > 0) {
+      problems.push({
+        input: INPUTS.files,
+        message: `cannot be combined with the single-file inputs (${singleSet.join(', ')}): use one or the other`,
+      });
+    }
+    files = parseFilesList(filesText, env.workspace, problems);
+  } else {
+    const file = parseSingleFile(raw, context, env.workspace, problems);
+    if (file) files = [file];
+  }
+
+  const protocols = parseProtocols(get(INPUTS.protocols), problems);
+  const targetSelection =
+    shaped<TargetSelection>(
+      INPUTS.targetSelection,
+      'TargetSelection',
+      get(INPUTS.targetSelection) || 'SNAPSHOT',
+      problems,
+    ) ?? 'SNAPSHOT';
+
+  const description = get(INPUTS.description) || defaultDescription(context);
+  problems.push(...validateShape('OTAUpdateDescription', description, INPUTS.description));
+
+  const rolloutConfig = jobConfig<AwsJobExecutionsRolloutConfig>(
+    INPUTS.rolloutConfig,
+    'AwsJobExecutionsRolloutConfig',
+    get(INPUTS.rolloutConfig),
+    problems,
+  );
+  const abortConfig = jobConfig<AwsJobAbortConfig>(
+    INPUTS.abortConfig,
+    'AwsJobAbortConfig',
+    get(INPUTS.abortConfig),
+    problems,
+  );
+  const timeoutConfig = jobConfig<AwsJobTimeoutConfig>(
+    INPUTS.timeoutConfig,
+    'AwsJobTimeoutConfig',
+    get(INPUTS.timeoutConfig),
+    problems,
+  );
+  const presignedUrlConfig = jobConfig<AwsJobPresignedUrlConfig>(
+    INPUTS.presignedUrlConfig,
+    'AwsJobPresignedUrlConfig',
+    get(INPUTS.presignedUrlConfig),
+    problems,
+  );
+  if (get(INPUTS.presignedUrlConfig) && !protocols.includes('HTTP')) {
+    problems.push({
+      input: INPUTS.presignedUrlConfig,
+      message: `only applies when protocols include HTTP (protocols is ${protocols.join(',')})`,
+    });
+  }
+
+  const additionalText = get(INPUTS.additionalParameters);
+  const additionalMap = additionalText
+    ? parseStringMap(INPUTS.additionalParameters, additionalText, problems)
+    : undefined;
+  const additionalParameters =
+    additionalMap === undefined
+      ? undefined
+      : shaped<Record<string, string>>(
+          INPUTS.additionalParameters,
+          'AdditionalParameterMap',
+          additionalMap,
+          problems,
+        );
+
+  const tags = parseTags(get(INPUTS.tags), problems);
+  const behaviour = parseBehaviour(get, problems);
+
+  if (problems.length > 0) {
+    const order = (p: { input: string }) => INPUT_ORDER.get(p.input) ?? INPUT_ORDER.size;
+    throw new InvalidInputError([...problems].sort((a, b) => order(a) - order(b)));
+  }
+
+  return {
+    settings: {
+      auth,
+      otaUpdateId,
+      roleArn,
+      targets,
+      files,
+      protocols,
+      targetSelection,
+      description,
+      rolloutConfig,
+      abortConfig,
+      timeoutConfig,
+      presignedUrlConfig,
+      additionalParameters,
+      tags,
+      behaviour,
+      release: { repoName: context.repository.split('/').pop() ?? '', refName: context.refName },
+    },
+    warnings,
+  };
+}

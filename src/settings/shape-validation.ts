@@ -1,0 +1,329 @@
+/**
+ * A generic validator driven by the generated model (model.generated.ts), plus the rules the API documentation
+ * states but the model leaves out. The SDK validates nothing, so this is what stands between a typo in a
+ * workflow file and an InvalidRequestException (or a half-created update).
+ */
+import type { CreateOTAUpdateRequest } from '@aws-sdk/client-iot';
+import { InvalidInputError, type InputProblem } from '../errors.js';
+import { type Bounds, type Member, type Shape, type ShapeName, SHAPES } from './model.generated.js';
+import { TARGET_ARN_PATTERN } from './targets.js';
+
+/** Constraints from the AWS documentation, layered over the model's. */
+interface Documented {
+  /** Replaces the model's range (the documented one is narrower). */
+  readonly range?: Bounds;
+  /** Most digits after the decimal point. */
+  readonly decimals?: number;
+  /** A string shape that only takes these values. */
+  readonly values?: readonly string[];
+  /** A pattern the model does not have. */
+  readonly pattern?: RegExp;
+  /** What the pattern asks for, in words: completes "must …". */
+  readonly patternText?: string;
+  /** Members the model marks optional that a working update needs. */
+  readonly required?: readonly string[];
+  /** Exactly one of these members. */
+  readonly exactlyOne?: readonly string[];
+  /** A check over the whole (well-typed) value; returns what is wrong, or undefined. */
+  readonly rule?: (value: unknown) => string | undefined;
+}
+
+const ID_CHARS = "use only letters, digits, '_' and '-'";
+
+const DOCUMENTED: Partial<Record<ShapeName, Documented>> = {
+  ExpiresInSeconds: { range: { min: 60, max: 3600 } },
+  AwsJobTimeoutInProgressTimeoutInMinutes: { range: { min: 1, max: 10080 } },
+  AwsJobRolloutIncrementFactor: { range: { min: 1.1, max: 5 }, decimals: 1 },
+  AwsJobAbortCriteriaAbortThresholdPercentage: { decimals: 2 },
+  HashAlgorithm: { values: ['SHA256', 'SHA1'] },
+  SignatureAlgorithm: { values: ['ECDSA', 'RSA'] },
+  FileLocation: { exactlyOne: ['s3Location', 'stream'] },
+  CodeSigning: { exactlyOne: ['awsSignerJobId', 'startSigningJobParameter', 'customCodeSigning'] },
+  OTAUpdateFile: { required: ['fileLocation'] },
+  S3Location: { required: ['bucket', 'key'] },
+  S3Destination: { required: ['bucket'] },
+  Stream: { required: ['streamId'] },
+  OTAUpdateId: { patternText: ID_CHARS },
+  StreamId: { patternText: ID_CHARS },
+  OTAUpdateDescription: { patternText: 'not contain control characters such as line breaks' },
+  TagKey: { patternText: "use only letters, digits, spaces and '_.:/=+-@'" },
+  Target: {
+    pattern: TARGET_ARN_PATTERN,
+    patternText:
+      'be a thing or thing-group ARN (arn:<partition>:iot:<region>:<account>:thing/NAME or thinggroup/NAME)',
+  },
+  Protocols: {
+    rule: (v) =>
+      Array.isArray(v) && new Set(v).size !== v.length ? 'must not repeat a protocol' : undefined,
+  },
+  CreateOTAUpdateRequest: {
+    rule: (v) => {
+      const r = v as Partial<CreateOTAUpdateRequest>;
+      return r.awsJobPresignedUrlConfig !== undefined && !(r.protocols ?? ['MQTT']).includes('HTTP')
+        ? 'awsJobPresignedUrlConfig only applies when protocols include HTTP'
+        : undefined;
+    },
+  },
+};
+
+const MODEL: Readonly<Record<ShapeName, Shape>> = SHAPES;
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+const compiledPatterns = new Map<string, RegExp>();
+
+function modelPattern(source: string): RegExp {
+  let re = compiledPatterns.get(source);
+  if (!re) {
+    re = new RegExp(source, 'u');
+    compiledPatterns.set(source, re);
+  }
+  return re;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}
+
+/** A short, readable rendering of a value for "got …" in messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  if (typeof value === 'string') {
+    const chars = [...value];
+    return chars.length > 60
+      ? `${JSON.stringify(chars.slice(0, 40).join(''))}… (${chars.length} characters)`
+      : JSON.stringify(value);
+  }
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+/** `a.b`, `a[0]`, `a["odd key"]`. */
+export function joinPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  if (/^[A-Za-z_$][\w$]*$/.test(key)) return path ? `${path}.${key}` : key;
+  return `${path}[${JSON.stringify(key)}]`;
+}
+
+function boundsText(b: Bounds): string {
+  if (b.min !== undefined && b.max !== undefined) return `${b.min}..${b.max}`;
+  if (b.min !== undefined) return `of at least ${b.min}`;
+  if (b.max !== undefined) return `of at most ${b.max}`;
+  return '';
+}
+
+function lengthText(b: Bounds): string {
+  if (b.min !== undefined && b.min > 0 && b.max !== undefined)
+    return `must be ${b.min}..${b.max} characters long`;
+  if (b.max !== undefined) return `must be at most ${b.max} characters long`;
+  return b.min === 1 ? 'must not be empty' : `must be at least ${b.min} characters long`;
+}
+
+function decimalPlaces(n: number): number {
+  const text = String(n);
+  if (text.includes('e')) return Number.POSITIVE_INFINITY;
+  return text.split('.')[1]?.length ?? 0;
+}
+
+function inBounds(n: number, b: Bounds): boolean {
+  return (b.min === undefined || n >= b.min) && (b.max === undefined || n <= b.max);
+}
+
+type Report = (path: string, text: string) => void;
+
+function checkNumber(
+  shape: Extract<Shape, { type: 'integer' | 'long' | 'double' }>,
+  doc: Documented | undefined,
+  value: unknown,
+  path: string,
+  report: Report,
+): void {
+  const range = doc?.range ?? shape.range ?? {};
+  const decimals = doc?.decimals;
+  let wanted: string;
+  let ok: boolean;
+  if (shape.type === 'double') {
+    const constraints = [
+      boundsText(range),
+      decimals === undefined ? '' : `with at most ${decimals} decimal${decimals === 1 ? '' : 's'}`,
+    ];
+    wanted = ['a number', ...constraints].filter(Boolean).join(' ');
+    ok =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      inBounds(value, range) &&
+      (decimals === undefined || decimalPlaces(value) <= decimals);
+  } else {
+    const effective =
+      shape.type === 'integer' ? { min: range.min ?? INT32.min, max: range.max ?? INT32.max } : range;
+    const fitsModel = typeof value === 'number' && Number.isSafeInteger(value) && inBounds(value, range);
+    ok = fitsModel && inBounds(value, effective);
+    // Name the 32-bit bounds only when they, not the model's range, are what the value breaks.
+    wanted = ['an integer', boundsText(fitsModel ? effective : range)].filter(Boolean).join(' ');
+  }
+  if (!ok) report(path, `must be ${wanted}, got ${describeValue(value)}`);
+}
+
+function checkString(
+  shape: Extract<Shape, { type: 'string' }>,
+  doc: Documented | undefined,
+  value: unknown,
+  path: string,
+  report: Report,
+): void {
+  if (doc?.values) {
+    if (typeof value !== 'string' || !doc.values.includes(value)) {
+      report(path, `must be one of ${doc.values.join(', ')}, got ${describeValue(value)}`);
+    }
+    return;
+  }
+  if (typeof value !== 'string') {
+    // YAML reads `version: 1.0` as a number; quoting keeps the text as written.
+    const hint = typeof value === 'number' || typeof value === 'boolean' ? ' (quote it in YAML)' : '';
+    report(path, `must be a string, got ${describeValue(value)}${hint}`);
+    return;
+  }
+  const length = [...value].length;
+  if (shape.length !== undefined && !inBounds(length, shape.length)) {
+    report(
+      path,
+      length === 0 && shape.length.min === 1
+        ? 'must not be empty'
+        : `${lengthText(shape.length)}, got ${length}`,
+    );
+    return;
+  }
+  const pattern = doc?.pattern ?? (shape.pattern === undefined ? undefined : modelPattern(shape.pattern));
+  if (pattern !== undefined && !pattern.test(value)) {
+    report(path, `must ${doc?.patternText ?? `match ${pattern.source}`}, got ${describeValue(value)}`);
+  }
+}
+
+function checkStructure(
+  shape: Extract<Shape, { type: 'structure' }>,
+  doc: Documented | undefined,
+  value: unknown,
+  path: string,
+  report: Report,
+): void {
+  if (!isPlainObject(value)) {
+    report(path, `must be a mapping, got ${describeValue(value)}`);
+    return;
+  }
+  const members: Readonly<Record<string, Member>> = shape.members;
+  const allowed = Object.keys(members);
+  for (const [key, memberValue] of Object.entries(value)) {
+    const member = members[key];
+    if (member === undefined) {
+      const near = allowed.find((a) => a.toLowerCase() === key.toLowerCase());
+      const hint = near === undefined ? `valid keys: ${allowed.join(', ')}` : `did you mean ${near}?`;
+      report(joinPath(path, key), `is not a valid key (${hint})`);
+    } else if (memberValue !== undefined) {
+      walk(member.target, memberValue, joinPath(path, key), report);
+    }
+  }
+  const required = new Set([...allowed.filter((k) => members[k]?.required), ...(doc?.required ?? [])]);
+  for (const key of required) {
+    if (value[key] === undefined) report(joinPath(path, key), 'is required');
+  }
+  if (doc?.exactlyOne) {
+    const present = doc.exactlyOne.filter((k) => value[k] !== undefined);
+    if (present.length !== 1) {
+      const got = present.length === 0 ? 'none' : present.join(' and ');
+      report(path, `must set exactly one of ${doc.exactlyOne.join(', ')}, got ${got}`);
+    }
+  }
+}
+
+function walk(name: ShapeName, value: unknown, path: string, report: Report): void {
+  const shape = MODEL[name];
+  const doc = DOCUMENTED[name];
+  let found = 0;
+  const counting: Report = (p, t) => {
+    found += 1;
+    report(p, t);
+  };
+  switch (shape.type) {
+    case 'structure':
+      checkStructure(shape, doc, value, path, counting);
+      break;
+    case 'list':
+      if (!Array.isArray(value)) {
+        counting(path, `must be a list, got ${describeValue(value)}`);
+        break;
+      }
+      if (shape.length && !inBounds(value.length, shape.length)) {
+        const b = shape.length;
+        const items =
+          b.max === undefined && b.min === 1
+            ? 'at least 1 item'
+            : `${boundsText(b).replace(/^of /, '')} items`;
+        counting(path, `must have ${items}, got ${value.length}`);
+      }
+      value.forEach((item: unknown, i) => walk(shape.member, item, joinPath(path, i), counting));
+      break;
+    case 'map':
+      if (!isPlainObject(value)) {
+        counting(path, `must be a mapping, got ${describeValue(value)}`);
+        break;
+      }
+      for (const [k, v] of Object.entries(value)) {
+        walk(shape.key, k, `${path ? `${path} ` : ''}key ${JSON.stringify(k)}`, counting);
+        walk(shape.value, v, joinPath(path, k), counting);
+      }
+      break;
+    case 'string':
+      checkString(shape, doc, value, path, counting);
+      break;
+    case 'enum':
+      if (typeof value !== 'string' || !shape.values.includes(value)) {
+        counting(path, `must be one of ${shape.values.join(', ')}, got ${describeValue(value)}`);
+      }
+      break;
+    case 'integer':
+    case 'long':
+    case 'double':
+      checkNumber(shape, doc, value, path, counting);
+      break;
+    case 'blob':
+      if (!(value instanceof Uint8Array)) counting(path, `must be bytes, got ${describeValue(value)}`);
+      break;
+  }
+  if (found === 0 && doc?.rule) {
+    const problem = doc.rule(value);
+    if (problem !== undefined) report(path, problem);
+  }
+}
+
+/**
+ * Every way `value` breaks the constraints of `shapeName`. Messages start with the JSON path inside the input
+ * (`path` is the prefix, e.g. `[0]` for the first entry of `files`), so
+ * `validateShape('AwsJobExecutionsRolloutConfig', v, 'rollout-config')` can say
+ * `exponentialRate.baseRatePerMinute must be an integer 1..1000, got 0`.
+ */
+export function validateShape(
+  shapeName: ShapeName,
+  value: unknown,
+  input: string,
+  path = '',
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  walk(shapeName, value, path, (p, text) => problems.push({ input, message: p ? `${p} ${text}` : text }));
+  return problems;
+}
+
+/** Every way a finished request breaks the model or the documented rules, reported as input `request`. */
+export function requestProblems(request: CreateOTAUpdateRequest): InputProblem[] {
+  return validateShape('CreateOTAUpdateRequest', request, 'request');
+}
+
+/**
+ * Defence in depth before the create call: throws InvalidInputError when the request breaks the model (which
+ * means a bug here, since every input was validated on its own).
+ */
+export function validateRequest(request: CreateOTAUpdateRequest): void {
+  const problems = requestProblems(request);
+  if (problems.length > 0) throw new InvalidInputError(problems);
+}

@@ -1,0 +1,49 @@
+/**
+ * Thing and thing-group targets: the written forms (full ARN, `thing/NAME`, `thinggroup/NAME`) and their
+ * expansion to ARNs once STS has told us the partition and account.
+ */
+import type { CallerIdentity, TargetRef } from '../types.js';
+
+/** Thing and thing-group names: 1..128 of `[a-zA-Z0-9:_-]` (ThingName / ThingGroupName in the IoT model). */
+export const THING_NAME_PATTERN = /^[a-zA-Z0-9:_-]{1,128}$/;
+
+/** `arn:<partition>:iot:<region>:<account>:thing/NAME` or `…:thinggroup/NAME`. */
+export const TARGET_ARN_PATTERN =
+  /^arn:([a-z][a-z0-9-]*):iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/([a-zA-Z0-9:_-]{1,128})$/;
+
+export interface TargetArnParts {
+  partition: string;
+  region: string;
+  accountId: string;
+  kind: 'thing' | 'thinggroup';
+  name: string;
+}
+
+/** The parts of a thing or thing-group ARN; undefined when `arn` is not one. */
+export function parseTargetArn(arn: string): TargetArnParts | undefined {
+  const m = TARGET_ARN_PATTERN.exec(arn);
+  if (!m) return undefined;
+  const [, partition = '', region = '', accountId = '', kind = '', name = ''] = m;
+  return { partition, region, accountId, kind: kind === 'thing' ? 'thing' : 'thinggroup', name };
+}
+
+/** A target as it is written in the workflow: the ARN, or `thing/NAME` / `thinggroup/NAME`. */
+export function targetRefText(target: TargetRef): string {
+  return target.kind === 'arn' ? target.arn : `${target.kind}/${target.name}`;
+}
+
+/** Full ARNs in the caller's partition, `region` and account; ARNs given in full are kept as written. */
+export function expandTargets(targets: TargetRef[], identity: CallerIdentity, region: string): string[] {
+  return targets.map((t) =>
+    t.kind === 'arn'
+      ? t.arn
+      : `arn:${identity.partition}:iot:${region}:${identity.accountId}:${t.kind}/${t.name}`,
+  );
+}
+
+/** Partition and account of any ARN, e.g. the caller ARN `arn:aws-cn:sts::123456789012:assumed-role/x/y`. */
+export function parseArnPartitionAccount(arn: string): { partition: string; accountId: string } {
+  const m = /^arn:([a-z][a-z0-9-]*):[a-z0-9-]+:[a-z0-9-]*:(\d{12}):.+$/.exec(arn);
+  if (!m?.[1] || !m[2]) throw new Error(`not an ARN with a partition and account: "${arn}"`);
+  return { partition: m[1], accountId: m[2] };
+}
