@@ -110,10 +110,39 @@ export interface CallerIdentity {
   arn: string;
 }
 
-/** What resolve learned about one file (same order as Settings.files). */
+/** Where the bytes a file ships come from, as far as the run knows. */
+export type FileOrigin =
+  /** A local file whose bytes are not in S3 yet: apply uploads it. */
+  | 'upload'
+  /** A local file uploaded by this run. */
+  | 'uploaded'
+  /** A local file whose bytes were already in S3 (a re-run, or a concurrent run of the same release). */
+  | 'reused'
+  /** An S3 object the user named. */
+  | 'existing'
+  | 'stream';
+
+/** What resolve (and apply) learned about one file, in the order of Settings.files. */
 export interface FileFacts {
-  /** sha256 hex of the local file, when there is one. */
+  /** sha256 hex of the local file, or the `sha256` metadata this action stores with what it uploads. */
   sha256: string | undefined;
-  /** The S3 version the update will ship, once known (given, pinned by HeadObject, reused or uploaded). */
+  /** Bytes, when known. */
+  size: number | undefined;
+  /** The S3 version the update ships, once known: given, pinned by HeadObject, reused or uploaded. */
   s3Version: string | undefined;
+  origin: FileOrigin;
+}
+
+/** Time as the run sees it; injected so tests run whole schedules at once. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Where stages write what they are doing (the step log). */
+export interface Log {
+  info(message: string): void;
+  notice(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
 }

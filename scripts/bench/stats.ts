@@ -1,5 +1,6 @@
 /** Pure arithmetic and formatting for the benchmark: medians, verdicts against targets, human units. */
-import { DEFAULT_POLL_SCHEDULE, type PollSchedule } from '../../src/stages/wait.js';
+import type { PollSchedule } from '../../src/stages/context.js';
+import { CREATION_POLL } from '../../src/runner/timing.js';
 
 export type Verdict = 'PASS' | 'FAIL';
 
@@ -48,14 +49,14 @@ export function countBy(items: readonly string[]): Map<string, number> {
 }
 
 /** The action's sleep before its poll number `poll` (0 = the first poll after the create). */
-export function pollDelayMs(poll: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
+export function pollDelayMs(poll: number, schedule: PollSchedule = CREATION_POLL): number {
   let delay = schedule.firstDelayMs;
   for (let i = 0; i < poll; i++) delay = Math.min(delay * schedule.factor, schedule.maxDelayMs);
   return delay;
 }
 
 /** Total sleep before `polls` polls on the schedule: what a release waits on the service, not on itself. */
-export function scheduledWaitMs(polls: number, schedule: PollSchedule = DEFAULT_POLL_SCHEDULE): number {
+export function scheduledWaitMs(polls: number, schedule: PollSchedule = CREATION_POLL): number {
   let total = 0;
   for (let i = 0; i < polls; i++) total += pollDelayMs(i, schedule);
   return total;

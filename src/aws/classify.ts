@@ -4,11 +4,14 @@
  * imports an SDK package (so the S3 client stays out of runs that do not need it).
  */
 
-/** How the retry loop treats a failure. */
+/** How a caller that retries by itself (the create, the rollout's polls) treats a failure. */
 export type FailureKind = 'transient' | 'permanent' | 'quota';
 
-/** Throttling answers: the request was refused before doing anything; retry later. */
-const THROTTLING_CODES: ReadonlySet<string> = new Set([
+/**
+ * Throttling answers: the request was refused before doing anything; retry later. The one list of these names:
+ * the error catalog's hints read it too.
+ */
+export const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'ThrottlingException',
   'Throttling',
   'ThrottledException',
@@ -22,8 +25,8 @@ const THROTTLING_CODES: ReadonlySet<string> = new Set([
   'PriorRequestNotComplete',
 ]);
 
-/** Service-side trouble that a later attempt may not meet. */
-const TRANSIENT_SERVICE_CODES: ReadonlySet<string> = new Set([
+/** Service-side trouble that a later attempt may not meet (the catalog's "AWS failed on its side" hint). */
+export const TRANSIENT_SERVICE_CODES: ReadonlySet<string> = new Set([
   'InternalFailureException',
   'InternalFailure',
   'InternalError',
@@ -144,17 +147,17 @@ export function classifyError(error: unknown): FailureKind {
 }
 
 /**
- * `@actions/core` getIDToken flattens every failure into `Error("Error message: Failed to get ID Token. ... Error
- * Code : <status> ... Error Message: <text>")`, losing the status and socket code as fields; they survive only in
- * the text, so this classifier reads them from there. It already retries 502/503/504 itself.
+ * Whether a failed GitHub OIDC token request broke on the network (the connection reset, refused or timed out)
+ * rather than being answered. `@actions/core` getIDToken flattens every failure into `Error("Error message: Failed
+ * to get ID Token. ... Error Code : <status> ...")`, so the socket code survives only in the text. An answered
+ * request is never worth another round here: getIDToken already retries 502/503/504 itself.
  */
-export function classifyOidcError(error: unknown): FailureKind {
+export function isOidcNetworkFailure(error: unknown): boolean {
   const message = str(fields(error).message) ?? '';
-  const status = /Error Code : (\d{3})\b/.exec(message)?.[1];
-  if (status !== undefined) return TRANSIENT_STATUS.has(Number(status)) ? 'transient' : 'permanent';
-  const network =
-    /\b(?:ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b|socket hang up/;
-  return network.test(message) ? 'transient' : 'permanent';
+  if (/Error Code : \d{3}\b/.test(message)) return false;
+  return /\b(?:ECONNRESET|ECONNREFUSED|ECONNABORTED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b|socket hang up/.test(
+    message,
+  );
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The SDK clients, built once and in one place: region, credentials, endpoint overrides, proxy agents, per-request
- * timeouts and the action's user agent. SDK retries are off (maxAttempts 1): src/retry.ts retries, knowing which
- * failures are worth it and which calls must never be repeated blindly (CreateOTAUpdate).
+ * timeouts, the action's user agent and the retries. Every call is retried by the SDK's standard strategy
+ * (throttling and transient failures, jittered backoff), except on `iotOnce`: CreateOTAUpdate is not idempotent, so
+ * it goes out once and src/stages/create.ts decides what a failure means.
  *
  * After assuming the role, build the clients again with the new credentials, `createClients({ ...options,
  * credentials })`; the first clients stay usable. Call `destroy()` on every set built once the run is over.
@@ -9,7 +10,9 @@
 import { IoTClient } from '@aws-sdk/client-iot';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { StandardRetryStrategy } from '@smithy/core/retry';
 import packageJson from '../../package.json' with { type: 'json' };
+import { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './timeouts.js';
 import { proxyAgentsFor, type ProxyAgents, type ProxySettings } from './proxy.js';
 
 /** Static credentials or a provider; undefined in ClientOptions means the SDK's default chain. */
@@ -34,11 +37,17 @@ export interface ClientOptions {
   connectionTimeoutMs?: number | undefined;
   /** Appended to the SDK's user agent; default `aws-iot-ota-update-action/<version>`. */
   userAgent?: string | undefined;
+  /** Attempts in all for a retried call (default 4). */
+  maxAttempts?: number | undefined;
+  /** Multiplies the SDK's retry delays: 1 on a real runner, small in the emulator tests. */
+  retryDelayScale?: number | undefined;
 }
 
 /** Each client is built on first use: a run that only assumes a role never builds an IoT client, and so on. */
 export interface AwsClients {
   readonly iot: IoTClient;
+  /** Makes every call exactly once: for CreateOTAUpdate, whose retries are the caller's decision. */
+  readonly iotOnce: IoTClient;
   readonly sts: STSClient;
   /** Loads @aws-sdk/client-s3 on first use, so runs that never touch S3 never load it. */
   s3(): Promise<S3Client>;
@@ -47,13 +56,12 @@ export interface AwsClients {
 }
 
 export const ACTION_USER_AGENT = `aws-iot-ota-update-action/${packageJson.version}`;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
 /**
  * An S3 part upload needs time in proportion to its size, so S3 requests get this overall limit; a stalled
  * connection is still caught within requestTimeoutMs by the socket inactivity timeout.
  */
 export const S3_REQUEST_TIMEOUT_MS = 300_000;
+export const DEFAULT_MAX_ATTEMPTS = 4;
 
 export type Service = 'iot' | 'sts' | 's3';
 
@@ -71,8 +79,32 @@ interface HandlerOptions {
   httpsAgent?: ProxyAgents['httpsAgent'];
 }
 
+/**
+ * The SDK's standard strategy; with its delays scaled when asked (the delay base is the SDK's: 50 ms, 1 s for
+ * throttling, doubling up to 20 s, full jitter).
+ */
+function retryStrategy(maxAttempts: number, scale: number): StandardRetryStrategy {
+  if (scale === 1) return new StandardRetryStrategy(maxAttempts);
+  let base = 50;
+  return new StandardRetryStrategy({
+    maxAttempts,
+    backoff: {
+      setDelayBase: (delay: number) => {
+        base = delay;
+      },
+      computeNextBackoffDelay: (attempt: number) =>
+        Math.floor(Math.random() * Math.min(base * 2 ** attempt, 20_000) * scale),
+    },
+  });
+}
+
 /** The settings every client shares. */
-function commonConfig(opts: ClientOptions, requestTimeout: number, agents: ProxyAgents | undefined) {
+function commonConfig(
+  opts: ClientOptions,
+  requestTimeout: number,
+  agents: ProxyAgents | undefined,
+  maxAttempts: number,
+) {
   const idle = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   // Given as options (not a NodeHttpHandler instance), the SDK builds its own handler: no direct dependency on
   // @smithy/node-http-handler. throwOnRequestTimeout: without it an exceeded requestTimeout only logs a warning.
@@ -86,8 +118,7 @@ function commonConfig(opts: ClientOptions, requestTimeout: number, agents: Proxy
   return {
     region: opts.region,
     credentials: opts.credentials,
-    maxAttempts: 1,
-    retryMode: 'standard',
+    retryStrategy: retryStrategy(maxAttempts, opts.retryDelayScale ?? 1),
     requestHandler,
     customUserAgent: opts.userAgent ?? ACTION_USER_AGENT,
   } as const;
@@ -102,14 +133,24 @@ export function createClients(opts: ClientOptions): AwsClients {
     built.push(client);
     return client;
   };
+  const attempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   let iot: IoTClient | undefined;
+  let iotOnce: IoTClient | undefined;
   let sts: STSClient | undefined;
   let s3: Promise<S3Client> | undefined;
   return {
     get iot() {
       return (iot ??= keep(
         new IoTClient({
-          ...commonConfig(opts, idle, agents()),
+          ...commonConfig(opts, idle, agents(), attempts),
+          endpoint: endpointFor('iot', opts.endpoints),
+        }),
+      ));
+    },
+    get iotOnce() {
+      return (iotOnce ??= keep(
+        new IoTClient({
+          ...commonConfig(opts, idle, agents(), 1),
           endpoint: endpointFor('iot', opts.endpoints),
         }),
       ));
@@ -117,7 +158,7 @@ export function createClients(opts: ClientOptions): AwsClients {
     get sts() {
       return (sts ??= keep(
         new STSClient({
-          ...commonConfig(opts, idle, agents()),
+          ...commonConfig(opts, idle, agents(), attempts),
           endpoint: endpointFor('sts', opts.endpoints),
         }),
       ));
@@ -128,7 +169,7 @@ export function createClients(opts: ClientOptions): AwsClients {
         const proxied = agents();
         return keep(
           new S3Client({
-            ...commonConfig(opts, Math.max(idle, S3_REQUEST_TIMEOUT_MS), proxied),
+            ...commonConfig(opts, Math.max(idle, S3_REQUEST_TIMEOUT_MS), proxied, attempts),
             endpoint,
             // Custom endpoints (emulators, S3-compatible stores) rarely serve virtual-host bucket names.
             forcePathStyle: endpoint !== undefined,

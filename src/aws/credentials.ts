@@ -1,7 +1,8 @@
 /**
  * Who the run acts as. With role-to-assume: the job's GitHub OIDC token, exchanged with STS
- * AssumeRoleWithWebIdentity for temporary credentials (every secret masked as soon as it exists). Without it: the
- * SDK's default chain (for example credentials exported by aws-actions/configure-aws-credentials), identified with
+ * AssumeRoleWithWebIdentity for temporary credentials (every secret masked as soon as it exists), and assumed again
+ * with a fresh token before they expire, so a long rollout never fails with ExpiredToken. Without it: the SDK's
+ * default chain (for example credentials exported by aws-actions/configure-aws-credentials), identified with
  * GetCallerIdentity. Either way the caller's ARN gives the partition and account that shorthand targets expand to.
  */
 import {
@@ -10,12 +11,17 @@ import {
   type STSClient,
 } from '@aws-sdk/client-sts';
 import { ActionError } from '../errors.js';
-import { retry, type RetryPolicy } from './retry.js';
+import { bounded } from '../signals.js';
 import type { AuthSettings, CallerIdentity } from '../types.js';
-import { classifyOidcError } from './classify.js';
+import { awsErrorCode, isOidcNetworkFailure } from './classify.js';
 import { failure, toActionError, type AwsCallContext } from './error-catalog.js';
 
-const OIDC_ATTEMPTS = 3;
+/** Attempts in all when the token request's connection breaks (@actions/core retries 502/503/504 itself). */
+const OIDC_NETWORK_ATTEMPTS = 3;
+/** STS documents IDPCommunicationError as worth retrying by the caller; the SDK does not retry it. */
+const IDP_ATTEMPTS = 3;
+/** Credentials are assumed again once they expire within this much (the SDK asks 5 minutes ahead). */
+export const REFRESH_MARGIN_MS = 10 * 60_000;
 
 /** Temporary credentials as the SDK clients take them. */
 export interface TemporaryCredentials {
@@ -36,12 +42,20 @@ export interface CredentialDeps {
   setSecret(secret: string): void;
   /** `owner/repo`, for trust-policy advice. */
   repository: string;
-  retryPolicy?: Partial<RetryPolicy>;
+  /** The step's cancellation. */
+  signal: AbortSignal;
+  /** Waits between attempts (the run's clock, scaled in tests). */
+  sleep(ms: number): Promise<void>;
+  /** Tells the log that the role was assumed again. */
+  onRefresh?(credentials: TemporaryCredentials): void;
 }
 
+/** What the SDK clients are given: the current credentials, assumed again when they are about to expire. */
+export type CredentialProvider = () => Promise<TemporaryCredentials>;
+
 export interface ResolvedCredentials {
-  /** The assumed role's credentials; undefined: keep using the SDK's default chain. */
-  credentials: TemporaryCredentials | undefined;
+  /** For the SDK clients; undefined: keep using the SDK's default chain. */
+  credentials: CredentialProvider | undefined;
   identity: CallerIdentity;
   /** The OIDC token's `sub` claim, when a token was used and carried one. */
   subject?: string;
@@ -51,9 +65,38 @@ export async function resolveCredentials(
   auth: AuthSettings,
   deps: CredentialDeps,
 ): Promise<ResolvedCredentials> {
-  return auth.roleToAssume === undefined
-    ? { credentials: undefined, identity: await callerIdentity(auth, deps) }
-    : assumeRole(auth, auth.roleToAssume, deps);
+  if (auth.roleToAssume === undefined)
+    return { credentials: undefined, identity: await callerIdentity(auth, deps) };
+  const roleArn = auth.roleToAssume;
+  const first = await assumeRole(auth, roleArn, deps);
+  return {
+    credentials: refreshing(first.credentials, async () => {
+      const next = await assumeRole(auth, roleArn, deps);
+      deps.onRefresh?.(next.credentials);
+      return next.credentials;
+    }),
+    identity: first.identity,
+    ...(first.subject === undefined ? {} : { subject: first.subject }),
+  };
+}
+
+/** A provider that hands out `first` until it is about to expire, then what `assumeAgain` gives (once at a time). */
+export function refreshing(
+  first: TemporaryCredentials,
+  assumeAgain: () => Promise<TemporaryCredentials>,
+  now: () => number = Date.now,
+): CredentialProvider {
+  let current = first;
+  let pending: Promise<TemporaryCredentials> | undefined;
+  return async () => {
+    const expiresAt = current.expiration?.getTime();
+    if (expiresAt === undefined || expiresAt - now() > REFRESH_MARGIN_MS) return current;
+    pending ??= assumeAgain().finally(() => {
+      pending = undefined;
+    });
+    current = await pending;
+    return current;
+  };
 }
 
 /** The `sub` claim of a JWT, read without verifying it (only to explain a refusal). */
@@ -80,11 +123,26 @@ function unexpectedAnswer(ctx: AwsCallContext, missing: string): ActionError {
   return failure('UnexpectedResponse', ctx, `STS answered without ${missing}`);
 }
 
+/** The job's OIDC token; a broken connection is tried again, what @actions/core already retried is not. */
+async function idToken(auth: AuthSettings, roleArn: string, deps: CredentialDeps): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await bounded(deps.signal, () => deps.getIdToken(auth.audience));
+    } catch (error) {
+      if (deps.signal.aborted) throw deps.signal.reason;
+      if (attempt >= OIDC_NETWORK_ATTEMPTS || !isOidcNetworkFailure(error)) {
+        throw toActionError(error, { operation: 'OidcToken', audience: auth.audience, roleArn });
+      }
+      await deps.sleep(250 * attempt);
+    }
+  }
+}
+
 async function assumeRole(
   auth: AuthSettings,
   roleArn: string,
   deps: CredentialDeps,
-): Promise<ResolvedCredentials> {
+): Promise<{ credentials: TemporaryCredentials; identity: CallerIdentity; subject?: string }> {
   if (!deps.idTokenAvailable) {
     throw new ActionError(
       'IdTokenPermissionMissing',
@@ -94,18 +152,7 @@ async function assumeRole(
       },
     );
   }
-  const tokenCtx: AwsCallContext = { operation: 'OidcToken', audience: auth.audience, roleArn };
-  let token: string;
-  try {
-    // @actions/core already retries 502/503/504 ten times inside getIDToken: a few rounds of ours on top are enough.
-    token = await retry('GitHub OIDC token', () => deps.getIdToken(auth.audience), {
-      maxAttempts: OIDC_ATTEMPTS,
-      ...deps.retryPolicy,
-      classify: classifyOidcError,
-    });
-  } catch (error) {
-    throw toActionError(error, tokenCtx);
-  }
+  const token = await idToken(auth, roleArn, deps);
   deps.setSecret(token);
   const subject = tokenSubject(token);
 
@@ -124,10 +171,16 @@ async function assumeRole(
     WebIdentityToken: token,
   });
   let answer;
-  try {
-    answer = await retry('sts:AssumeRoleWithWebIdentity', () => deps.sts.send(command), deps.retryPolicy);
-  } catch (error) {
-    throw toActionError(error, ctx);
+  for (let attempt = 1; answer === undefined; attempt++) {
+    try {
+      answer = await bounded(deps.signal, (abortSignal) => deps.sts.send(command, { abortSignal }));
+    } catch (error) {
+      if (deps.signal.aborted) throw deps.signal.reason;
+      const code = awsErrorCode(error);
+      const idp = code === 'IDPCommunicationError' || code === 'IDPCommunicationErrorException';
+      if (!idp || attempt >= IDP_ATTEMPTS) throw toActionError(error, ctx);
+      await deps.sleep(500 * attempt);
+    }
   }
   const c = answer.Credentials;
   if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) throw unexpectedAnswer(ctx, 'credentials');
@@ -152,12 +205,11 @@ async function callerIdentity(auth: AuthSettings, deps: CredentialDeps): Promise
   const ctx: AwsCallContext = { operation: 'GetCallerIdentity', region: auth.region };
   let answer;
   try {
-    answer = await retry(
-      'sts:GetCallerIdentity',
-      () => deps.sts.send(new GetCallerIdentityCommand({})),
-      deps.retryPolicy,
+    answer = await bounded(deps.signal, (abortSignal) =>
+      deps.sts.send(new GetCallerIdentityCommand({}), { abortSignal }),
     );
   } catch (error) {
+    if (deps.signal.aborted) throw deps.signal.reason;
     throw toActionError(error, ctx);
   }
   const identity = identityFromArn(answer.Arn ?? '');

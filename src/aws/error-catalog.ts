@@ -3,8 +3,14 @@
  * name has its own sentence saying what failed, why (AWS's own message) and what to change. Messages name
  * resources (role, bucket, key, update id) and never a secret.
  */
-import { ActionError, type ErrorCode } from '../errors.js';
-import { awsErrorCode, httpStatusOf, networkFailureOf } from './classify.js';
+import { ActionError, BUG_HINT, type ErrorCode } from '../errors.js';
+import {
+  awsErrorCode,
+  httpStatusOf,
+  networkFailureOf,
+  THROTTLING_CODES,
+  TRANSIENT_SERVICE_CODES,
+} from './classify.js';
 
 export type AwsOperation =
   | 'OidcToken'
@@ -49,15 +55,6 @@ const IAM_ACTIONS: Record<AwsOperation, string> = {
   HeadObject: 's3:GetObject',
   Upload: 's3:PutObject',
 };
-
-const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'SlowDown']);
-const SERVER_SIDE = new Set([
-  'InternalFailureException',
-  'InternalFailure',
-  'InternalError',
-  'ServiceUnavailableException',
-  'ServiceUnavailable',
-]);
 
 function s3Uri(ctx: AwsCallContext): string {
   return `s3://${ctx.bucket ?? '?'}/${ctx.key ?? '?'}`;
@@ -204,15 +201,15 @@ export function hintFor(code: string, ctx: AwsCallContext, awsMessage: string): 
       return 'Set role-to-assume (the job needs `permissions: id-token: write`), or configure credentials in an earlier step, for example with aws-actions/configure-aws-credentials.';
     case 'UnexpectedResponse':
       return 'The answer lacked what every AWS answer carries: if AWS_ENDPOINT_URL* is set, check that it points at the right service; otherwise re-run the step.';
-    case 'Cancelled':
-      return 'The step was cancelled; nothing more was sent to AWS.';
+    case 'Canceled':
+      return 'The step was canceled; nothing more was sent to AWS. The summary says what already exists there.';
     case 'OidcTokenFailed':
       return "GitHub's token service failed even after retries: re-run the job; the job needs `permissions: id-token: write`.";
     default:
-      if (THROTTLING.has(code)) {
+      if (THROTTLING_CODES.has(code)) {
         return `AWS kept throttling ${IAM_ACTIONS[ctx.operation]} after retries: re-run later, or run fewer releases at once in this account and region.`;
       }
-      if (SERVER_SIDE.has(code)) {
+      if (TRANSIENT_SERVICE_CODES.has(code)) {
         return ctx.operation === 'CreateOTAUpdate'
           ? `AWS failed on its side even after retries: re-run the step later; a re-run finds OTA update ${ctx.otaUpdateId ?? '?'} if it was created meanwhile.`
           : 'AWS failed on its side even after retries: re-run the step later.';
@@ -251,14 +248,25 @@ function codeOf(error: unknown, ctx: AwsCallContext): ErrorCode {
   if (networkFailureOf(error) !== undefined) return 'NetworkError';
   const name = error instanceof Error ? error.name : '';
   if (name === 'CredentialsProviderError') return 'CredentialsNotFound';
-  if (name === 'AbortError') return 'Cancelled';
-  return 'UnexpectedError';
+  if (name === 'AbortError') return 'Canceled';
+  return 'InternalError';
 }
 
 /** Turns any failure of an AWS call (after retries) into the ActionError the step reports. */
 export function toActionError(error: unknown, ctx: AwsCallContext): ActionError {
   if (error instanceof ActionError) return error;
   const code = codeOf(error, ctx);
+  if (code === 'InternalError') {
+    // Neither AWS nor the network said no: something in the action itself went wrong.
+    return new ActionError(
+      'InternalError',
+      `${describeOperation(ctx)} failed unexpectedly: ${reasonOf(error)}`,
+      {
+        hint: BUG_HINT,
+        cause: error,
+      },
+    );
+  }
   const reason =
     code === 'NetworkError'
       ? `AWS could not be reached (${networkFailureOf(error) ?? 'network'}: ${reasonOf(error)})`

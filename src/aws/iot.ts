@@ -1,6 +1,7 @@
 /**
- * The three OTA update calls. Reads and deletes are retried (src/retry.ts); the create is a single attempt, because
+ * The three OTA update calls. Reads and deletes go out on the retrying client; the create goes out once, because
  * repeating it blindly after a lost reply could create the update twice or mistake our own update for a stranger's.
+ * Every call takes an AbortSignal: the caller bounds it by its deadline and by the step's cancellation.
  */
 import {
   CreateOTAUpdateCommand,
@@ -11,20 +12,21 @@ import {
   type IoTClient,
   type OTAUpdateInfo,
 } from '@aws-sdk/client-iot';
-import { retry, type RetryPolicy } from './retry.js';
+import { bounded } from '../signals.js';
 import { awsErrorCode } from './classify.js';
 import { failure, toActionError, type AwsCallContext } from './error-catalog.js';
 
 /**
- * One CreateOTAUpdate attempt. Throws the SDK's error unchanged, so the caller can decide: `isMaybeApplied(error)`
- * (lost reply, timeout, 5xx: look the id up with GetOTAUpdate) versus a definite refusal, `awsErrorCode(error)` for
- * ResourceAlreadyExistsException, then `toActionError(error, { operation: 'CreateOTAUpdate', ... })` to report it.
+ * One CreateOTAUpdate attempt, on a client that does not retry (`clients.iotOnce`). Throws the SDK's error
+ * unchanged, so the caller can decide: `isMaybeApplied(error)` (lost reply, timeout, 5xx: look the id up) versus a
+ * definite refusal, then `toActionError(error, { operation: 'CreateOTAUpdate', ... })` to report it.
  */
 export function createOtaUpdateOnce(
-  iot: IoTClient,
+  iotOnce: IoTClient,
   request: CreateOTAUpdateRequest,
+  signal: AbortSignal,
 ): Promise<CreateOTAUpdateResponse> {
-  return iot.send(new CreateOTAUpdateCommand(request));
+  return bounded(signal, (abortSignal) => iotOnce.send(new CreateOTAUpdateCommand(request), { abortSignal }));
 }
 
 async function context(
@@ -39,12 +41,15 @@ async function context(
 export async function getOtaUpdate(
   iot: IoTClient,
   otaUpdateId: string,
-  policy?: Partial<RetryPolicy>,
+  signal: AbortSignal,
 ): Promise<OTAUpdateInfo | undefined> {
   let reply;
   try {
-    reply = await retry('iot:GetOTAUpdate', () => iot.send(new GetOTAUpdateCommand({ otaUpdateId })), policy);
+    reply = await bounded(signal, (abortSignal) =>
+      iot.send(new GetOTAUpdateCommand({ otaUpdateId }), { abortSignal }),
+    );
   } catch (error) {
+    if (signal.aborted) throw signal.reason;
     if (awsErrorCode(error) === 'ResourceNotFoundException') return undefined;
     throw toActionError(error, await context(iot, 'GetOTAUpdate', otaUpdateId));
   }
@@ -55,29 +60,19 @@ export async function getOtaUpdate(
   return reply.otaUpdateInfo;
 }
 
-export interface DeleteOptions {
-  /** Also delete the stream IoT made from the update's S3 files; never a stream the user supplied. */
-  deleteStream: boolean;
-  /** Delete the update's IoT job even if it is in progress. */
-  forceDeleteAWSJob: boolean;
-}
-
-/** Starts deleting the update; `not-found` when it was already gone (e.g. a retry after a lost reply). */
+/** Starts deleting the update with its job and any stream IoT made; `not-found` when it was already gone. */
 export async function deleteOtaUpdate(
   iot: IoTClient,
   otaUpdateId: string,
-  options: DeleteOptions,
-  policy?: Partial<RetryPolicy>,
+  signal: AbortSignal,
 ): Promise<'deleted' | 'not-found'> {
-  const command = new DeleteOTAUpdateCommand({
-    otaUpdateId,
-    deleteStream: options.deleteStream,
-    forceDeleteAWSJob: options.forceDeleteAWSJob,
-  });
+  // deleteStream: IoT deletes the stream it made from S3 files and never one the user supplied; false leaks streams.
+  const command = new DeleteOTAUpdateCommand({ otaUpdateId, deleteStream: true, forceDeleteAWSJob: true });
   try {
-    await retry('iot:DeleteOTAUpdate', () => iot.send(command), policy);
+    await bounded(signal, (abortSignal) => iot.send(command, { abortSignal }));
     return 'deleted';
   } catch (error) {
+    if (signal.aborted) throw signal.reason;
     if (awsErrorCode(error) === 'ResourceNotFoundException') return 'not-found';
     throw toActionError(error, await context(iot, 'DeleteOTAUpdate', otaUpdateId));
   }

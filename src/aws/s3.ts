@@ -1,10 +1,10 @@
 /**
  * Read-only S3 look-ups. The S3 SDK is imported on first use only (runs that ship an existing stream never load it);
- * the client itself comes from `clients.s3()`.
+ * the client itself comes from `clients.s3()`, whose SDK retries handle throttling and transient failures.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ActionError } from '../errors.js';
-import { retry, type RetryPolicy } from './retry.js';
+import { bounded } from '../signals.js';
 import { awsErrorCode, httpStatusOf } from './classify.js';
 import { failure, toActionError, type AwsCallContext } from './error-catalog.js';
 
@@ -14,17 +14,16 @@ export type BucketVersioning = 'Enabled' | 'Suspended' | undefined;
 export async function getBucketVersioning(
   s3: S3Client,
   bucket: string,
-  policy?: Partial<RetryPolicy>,
+  signal: AbortSignal,
 ): Promise<BucketVersioning> {
   const { GetBucketVersioningCommand } = await import('@aws-sdk/client-s3');
   let reply;
   try {
-    reply = await retry(
-      's3:GetBucketVersioning',
-      () => s3.send(new GetBucketVersioningCommand({ Bucket: bucket })),
-      policy,
+    reply = await bounded(signal, (abortSignal) =>
+      s3.send(new GetBucketVersioningCommand({ Bucket: bucket }), { abortSignal }),
     );
   } catch (error) {
+    if (signal.aborted) throw signal.reason;
     throw toActionError(error, {
       operation: 'GetBucketVersioning',
       bucket,
@@ -45,7 +44,7 @@ export interface ObjectFacts {
 export interface HeadObjectOptions {
   /** Return undefined instead of failing when the object (or that version) does not exist. */
   allowMissing?: boolean;
-  retryPolicy?: Partial<RetryPolicy>;
+  signal: AbortSignal;
 }
 
 /** The object's current version (or `version`), or undefined when missing and `allowMissing`. */
@@ -53,8 +52,8 @@ export async function headObject(
   s3: S3Client,
   bucket: string,
   key: string,
-  version?: string,
-  options: HeadObjectOptions = {},
+  version: string | undefined,
+  options: HeadObjectOptions,
 ): Promise<ObjectFacts | undefined> {
   const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
   const ctx: AwsCallContext = {
@@ -66,17 +65,16 @@ export async function headObject(
   };
   let reply;
   try {
-    reply = await retry(
-      's3:HeadObject',
-      () => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: version })),
-      options.retryPolicy,
+    reply = await bounded(options.signal, (abortSignal) =>
+      s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: version }), { abortSignal }),
     );
   } catch (error) {
+    if (options.signal.aborted) throw options.signal.reason;
     const code = awsErrorCode(error);
     const status = httpStatusOf(error);
     if (status === 404 || code === 'NotFound' || code === 'NoSuchKey' || code === 'NoSuchVersion') {
       if (options.allowMissing === true) return undefined;
-      throw await missing(s3, ctx, error, options.retryPolicy);
+      throw await missing(s3, ctx, error, options.signal);
     }
     // A HEAD answer has no body, so S3's reason for a 400 (typically a malformed version id) is lost.
     if (status === 400 && code === 'Unknown')
@@ -95,9 +93,9 @@ async function missing(
   s3: S3Client,
   ctx: AwsCallContext,
   cause: unknown,
-  policy: Partial<RetryPolicy> | undefined,
+  signal: AbortSignal,
 ): Promise<ActionError> {
-  const bucketProblem = await getBucketVersioning(s3, ctx.bucket ?? '', policy).then(
+  const bucketProblem = await getBucketVersioning(s3, ctx.bucket ?? '', signal).then(
     () => undefined,
     (error: ActionError) => (error.code === 'NoSuchBucket' ? error : undefined),
   );

@@ -2,9 +2,9 @@
  * Streams a local file to S3: one PutObject up to one part, else a multipart upload whose parts are read straight
  * from the file into `queueSize` buffers of `partSize` bytes, each reused once S3 has taken its part, so memory is
  * that pool whatever the file's size. Our sha256 is stored as `x-amz-meta-sha256`, progress is reported about every
- * 10%, and the returned VersionId pinned. Each S3 request is retried on its own (a throttled part costs one part, not
- * the upload). On a failure or cancellation no new request starts, in-flight ones are cut off, and
- * AbortMultipartUpload is sent before uploadFile settles.
+ * 10%, and the returned VersionId pinned. Each S3 request is retried on its own by the SDK (a throttled part costs
+ * one part, not the upload). On a failure or cancellation no new request starts, in-flight ones are cut off, and
+ * AbortMultipartUpload is sent (bounded in time) before uploadFile settles.
  *
  * Not @aws-sdk/lib-storage: its chunker copies every part into a buffer of its own (from a stream's 64 KiB reads, or
  * two parts at a time from part-sized ones), and that gigabyte of short-lived buffers outgrows the garbage collector:
@@ -13,12 +13,13 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { ActionError } from '../errors.js';
-import { retry, type RetryPolicy } from './retry.js';
-import { bucketNotVersioned, failure, toActionError, type AwsCallContext } from './error-catalog.js';
+import { bounded } from '../signals.js';
+import { bucketNotVersioned, toActionError, type AwsCallContext } from './error-catalog.js';
 
 export const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
 export const DEFAULT_QUEUE_SIZE = 4;
 const MAX_PARTS = 10_000;
+const ABORT_UPLOAD_TIMEOUT_MS = 5000;
 // S3 refuses a part whose checksum type differs from the one its upload was created with, so both name it.
 const CHECKSUM_ALGORITHM = 'CRC32';
 
@@ -39,7 +40,6 @@ export interface UploadOptions {
   onProgress?(percent: number, bytes: number): void;
   /** Cancels the upload; the multipart upload is aborted. */
   signal?: AbortSignal;
-  retryPolicy?: Partial<RetryPolicy>;
 }
 
 /** The part size used for a file of `size` bytes. */
@@ -60,12 +60,6 @@ function progressReporter(size: number, onProgress: UploadOptions['onProgress'])
   };
 }
 
-function cancelled(reason: unknown): Error {
-  const error = new Error('Upload cancelled', { cause: reason });
-  error.name = 'AbortError';
-  return error;
-}
-
 type S3Module = typeof import('@aws-sdk/client-s3');
 
 interface Upload {
@@ -80,12 +74,12 @@ interface Upload {
   report(bytes: number): void;
 }
 
-/** One S3 request, retried on its own; refused once the upload stopped, and stopping it when it fails. */
-async function call<T>(up: Upload, name: string, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
+/** One S3 request (the SDK retries it); refused once the upload stopped, and stopping it when it fails. */
+async function call<T>(up: Upload, send: (abortSignal: AbortSignal) => Promise<T>): Promise<T> {
   const { signal } = up.stop;
   if (signal.aborted) throw signal.reason;
   try {
-    return await retry(`s3:${name}`, () => send(signal), { ...up.options.retryPolicy, signal });
+    return await bounded(signal, send);
   } catch (error) {
     if (!signal.aborted) up.stop.abort(error);
     throw error;
@@ -96,8 +90,12 @@ async function call<T>(up: Upload, name: string, send: (abortSignal: AbortSignal
 async function readAt(up: Upload, buffer: Buffer, offset: number): Promise<Buffer> {
   const { bytesRead } = await up.file.read(buffer, 0, buffer.length, offset);
   if (bytesRead !== buffer.length) {
-    throw new Error(
-      `${up.options.path} changed while it was being uploaded (it is shorter than ${up.size} bytes)`,
+    throw new ActionError(
+      'FirmwareChanged',
+      `${up.options.path} changed while it was being uploaded: it is shorter than the ${up.size} bytes it had when it was hashed.`,
+      {
+        hint: 'Something rewrote the file during the step. Build the firmware before this step and keep other jobs or steps from writing to it meanwhile; nothing was created in AWS.',
+      },
     );
   }
   return buffer;
@@ -106,7 +104,7 @@ async function readAt(up: Upload, buffer: Buffer, offset: number): Promise<Buffe
 async function putWhole(up: Upload): Promise<string | undefined> {
   const { bucket, key, sha256 } = up.options;
   const body = await readAt(up, Buffer.allocUnsafe(up.size), 0);
-  const result = await call(up, 'PutObject', (abortSignal) =>
+  const result = await call(up, (abortSignal) =>
     up.s3.send(
       new up.mod.PutObjectCommand({
         Bucket: bucket,
@@ -135,7 +133,7 @@ async function sendParts(up: Upload, uploadId: string): Promise<CompletedPart[]>
       const offset = index * up.partSize;
       const body = await readAt(up, pool.subarray(0, Math.min(up.partSize, up.size - offset)), offset);
       const PartNumber = index + 1;
-      const result = await call(up, 'UploadPart', (abortSignal) =>
+      const result = await call(up, (abortSignal) =>
         up.s3.send(
           new up.mod.UploadPartCommand({
             Bucket: bucket,
@@ -169,11 +167,16 @@ async function sendParts(up: Upload, uploadId: string): Promise<CompletedPart[]>
   return completed.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
 }
 
-/** AbortMultipartUpload must go out even once the upload stopped; its own failure is returned, not thrown. */
+/**
+ * AbortMultipartUpload must go out even once the upload stopped, within a few seconds (a cancelled step is killed
+ * soon after); its own failure is returned, not thrown.
+ */
 async function abortUpload(up: Upload, uploadId: string): Promise<unknown> {
   const { bucket, key } = up.options;
   const command = new up.mod.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId });
-  return retry('s3:AbortMultipartUpload', () => up.s3.send(command), up.options.retryPolicy).then(
+  return bounded(AbortSignal.timeout(ABORT_UPLOAD_TIMEOUT_MS), (abortSignal) =>
+    up.s3.send(command, { abortSignal }),
+  ).then(
     () => undefined,
     (error: unknown) => error ?? new Error('AbortMultipartUpload failed'),
   );
@@ -181,7 +184,7 @@ async function abortUpload(up: Upload, uploadId: string): Promise<unknown> {
 
 async function putInParts(up: Upload, ctx: AwsCallContext): Promise<string | undefined> {
   const { bucket, key, sha256 } = up.options;
-  const created = await call(up, 'CreateMultipartUpload', (abortSignal) =>
+  const created = await call(up, (abortSignal) =>
     up.s3.send(
       new up.mod.CreateMultipartUploadCommand({
         Bucket: bucket,
@@ -197,7 +200,7 @@ async function putInParts(up: Upload, ctx: AwsCallContext): Promise<string | und
   if (!uploadId) throw new Error('S3 returned no UploadId for CreateMultipartUpload');
   try {
     const parts = await sendParts(up, uploadId);
-    const result = await call(up, 'CompleteMultipartUpload', (abortSignal) =>
+    const result = await call(up, (abortSignal) =>
       up.s3.send(
         new up.mod.CompleteMultipartUploadCommand({
           Bucket: bucket,
@@ -224,10 +227,10 @@ export async function uploadFile(s3: S3Client, options: UploadOptions): Promise<
   const { bucket, key, path } = options;
   const ctx: AwsCallContext = { operation: 'Upload', bucket, key, region: await s3.config.region() };
   if (options.signal?.aborted === true) {
-    throw failure('Cancelled', ctx, 'cancelled before the upload started', options.signal.reason);
+    throw toActionError(options.signal.reason, ctx);
   }
   const stop = new AbortController();
-  const onCancel = (): void => stop.abort(cancelled(options.signal?.reason));
+  const onCancel = (): void => stop.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onCancel, { once: true });
   let up: Upload | undefined;
   let versionId: string | undefined;

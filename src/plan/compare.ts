@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CreateOTAUpdateRequest, OTAUpdateFile, OTAUpdateInfo } from '@aws-sdk/client-iot';
+import { canonicalJson } from './canonical-json.js';
 
 export function describeDifferences(existing: OTAUpdateInfo, request: CreateOTAUpdateRequest): string[] {
   const differences: string[] = [];
@@ -122,25 +123,9 @@ function isEmpty(value: unknown): boolean {
 
 /** Structural equality that ignores key order and absent-vs-undefined members. */
 export function same(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
-    // Read the member before toJSON ran: a Buffer would otherwise arrive as {type, data}.
-    const original = key === '' ? v : this[key];
-    if (original instanceof Uint8Array) return Buffer.from(original).toString('base64');
-    if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) {
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>)
-          .filter(([, x]) => x !== undefined)
-          .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
-      );
-    }
-    return v;
-  });
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 function show(value: unknown): string {
-  return canonical(value) ?? 'none';
+  return value === undefined ? 'none' : canonicalJson(value);
 }

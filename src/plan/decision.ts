@@ -1,11 +1,12 @@
 /**
- * What to do about the OTA update id, given what IoT already holds under it. Pure: the decision is data that
- * dry-run prints and apply carries out.
+ * The one decision about an OTA update id that IoT already holds, given what the run is about to create. Pure: the
+ * planner asks it before anything is written, and the create asks it again when it finds the id taken after all
+ * (a concurrent run, or our own create whose reply was lost), so both paths always agree.
  */
 import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot';
-import { describeDifferences } from './compare.js';
-import { ActionError } from '../errors.js';
+import { ActionError, sentence } from '../errors.js';
 import type { IfExists } from '../types.js';
+import { describeDifferences } from './compare.js';
 
 export type Step =
   /** Nothing holds the id: create the update. */
@@ -17,10 +18,18 @@ export type Step =
   /** Someone is deleting the update: wait until the id is free, then create. */
   | { kind: 'await-deletion'; existing: OTAUpdateInfo };
 
-export function decideStep(
+/**
+ * When the question comes up: `plan`, before anything is written; `conflict`, when the create found the id taken.
+ * At a conflict nothing is deleted (the update was made a moment ago, by another run of this release or by our own
+ * create whose reply was lost): an identical one is adopted, anything else is refused.
+ */
+export type Moment = 'plan' | 'conflict';
+
+export function decide(
   existing: OTAUpdateInfo | undefined,
   request: CreateOTAUpdateRequest,
   ifExists: IfExists,
+  moment: Moment = 'plan',
 ): Step {
   if (!existing) return { kind: 'create' };
   const id = request.otaUpdateId ?? '';
@@ -36,12 +45,13 @@ export function decideStep(
       },
     );
   }
-  if (ifExists === 'replace') return { kind: 'replace', existing, why: 'if-exists' };
-  if (status === 'CREATE_FAILED') return { kind: 'replace', existing, why: 'create-failed' };
+  if (moment === 'plan' && ifExists === 'replace') return { kind: 'replace', existing, why: 'if-exists' };
+  if (moment === 'plan' && status === 'CREATE_FAILED')
+    return { kind: 'replace', existing, why: 'create-failed' };
   if (status === 'DELETE_FAILED') {
     throw new ActionError(
       'DELETE_FAILED',
-      `OTA update ${id} exists in status DELETE_FAILED: ${errorInfoText(existing)}`,
+      sentence(`OTA update ${id} exists in status DELETE_FAILED: ${errorInfoText(existing)}`),
       {
         hint: 'Delete it in AWS IoT (aws iot delete-ota-update --force-delete-aws-job), or set if-exists to replace.',
       },
@@ -49,17 +59,21 @@ export function decideStep(
   }
   const differences = describeDifferences(existing, request);
   if (differences.length > 0) {
-    throw new ActionError(
-      'ExistingUpdateDiffers',
-      `OTA update ${id} already exists with a different release: ${differences.join('; ')}.`,
-      {
-        hint: 'Give this release its own ota-update-id (or leave it empty to derive one), or set if-exists to replace to delete the existing update and create it again.',
-      },
-    );
+    const what =
+      moment === 'plan'
+        ? `OTA update ${id} already exists with a different release`
+        : `OTA update ${id} was created meanwhile with a different release`;
+    throw new ActionError('ExistingUpdateDiffers', `${what}: ${differences.join('; ')}.`, {
+      hint:
+        moment === 'plan'
+          ? 'Give this release its own ota-update-id (or leave it empty to derive one), or set if-exists to replace to delete the existing update and create it again.'
+          : 'Another run created this id with other content; give this release its own ota-update-id, or set if-exists to replace.',
+    });
   }
   return { kind: 'reuse', existing };
 }
 
+/** AWS's reason for a failed update, as one line. */
 export function errorInfoText(info: OTAUpdateInfo): string {
   const code = info.errorInfo?.code;
   const message = info.errorInfo?.message;

@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { CodeSigning } from '@aws-sdk/client-iot';
+import { OTA_UPDATE_ID_MAX_LENGTH } from '../settings/ota-update-id.js';
 import { targetRefText } from '../settings/targets.js';
+import { canonicalJson } from './canonical-json.js';
 import type { FileFacts, FileSettings, Settings } from '../types.js';
 
-/** IoT names the job `AFR_OTA-<id>` and job ids stop at 64 characters. */
-export const DERIVED_ID_MAX_LENGTH = 56;
 const HASH_LENGTH = 8;
 
 function signingIdentity(codeSigning: CodeSigning | undefined): unknown {
@@ -22,15 +22,15 @@ function signingIdentity(codeSigning: CodeSigning | undefined): unknown {
   };
 }
 
-function contentIdentity(file: FileSettings, facts: FileFacts, index: number): unknown {
+function contentIdentity(file: FileSettings, facts: FileFacts | undefined, index: number): unknown {
   const source = file.source;
   if (source.kind === 'stream') return { streamId: source.streamId, fileId: source.fileId ?? null };
   if (source.localPath !== undefined) {
-    if (facts.sha256 === undefined)
+    if (facts?.sha256 === undefined)
       throw new Error(`release identity: no sha256 for the local file of files[${index}]`);
     return { sha256: facts.sha256 };
   }
-  return { bucket: source.bucket, key: source.key, version: facts.s3Version ?? source.version ?? null };
+  return { bucket: source.bucket, key: source.key, version: facts?.s3Version ?? source.version ?? null };
 }
 
 /**
@@ -56,22 +56,9 @@ export function releaseIdentity(settings: Settings, facts: FileFacts[]): unknown
       version: file.fileVersion ?? null,
       attributes: file.attributes ?? null,
       signing: signingIdentity(file.codeSigning),
-      content: contentIdentity(file, facts[i] ?? { sha256: undefined, s3Version: undefined }, i),
+      content: contentIdentity(file, facts[i], i),
     })),
   };
-}
-
-/** JSON with object keys sorted at every level and undefined members dropped. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value))
-    return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** sha256 hex of the canonical release identity. */
@@ -105,7 +92,7 @@ export function deriveOtaUpdateId(settings: Settings, facts: FileFacts[]): strin
   const names = [repo, ref].filter(Boolean);
   if (names.length === 0) return `ota-${hash}`;
   const separators = names.length;
-  const budget = DERIVED_ID_MAX_LENGTH - HASH_LENGTH - separators;
+  const budget = OTA_UPDATE_ID_MAX_LENGTH - HASH_LENGTH - separators;
   const [first = '', second = ''] = names;
   const shortened = names.length === 2 ? fit(first, second, budget) : [first.slice(0, budget)];
   return [...shortened.map((p) => p.replace(/-+$/, '')), hash].filter(Boolean).join('-');

@@ -17,6 +17,8 @@ export interface RunEnv {
    * `permissions: id-token: write`, so an OIDC token can be requested.
    */
   idTokenRequestAvailable: boolean;
+  /** ACTIONS_ID_TOKEN_REQUEST_URL, where the OIDC token comes from. */
+  idTokenRequestUrl: string | undefined;
   /** AWS_ENDPOINT_URL and the per-service AWS_ENDPOINT_URL_<SERVICE> overrides. */
   endpoints: {
     all: string | undefined;
@@ -36,7 +38,8 @@ export interface RunEnv {
   workspace: string;
   /**
    * OTA_ACTION_TIME_SCALE: a factor in (0, 1] applied to every delay of the run (poll schedule, retry backoff), so
-   * the project's end-to-end tests against the emulator take milliseconds; 1 (real timings) otherwise.
+   * the project's end-to-end tests against the emulator take milliseconds; 1 (real timings) otherwise. Honoured only
+   * against loopback endpoints (runner/timing.ts).
    */
   timeScale: number;
 }
@@ -84,6 +87,7 @@ function readRunEnv(env: NodeJS.ProcessEnv): RunEnv {
     idTokenRequestAvailable:
       value(env, 'ACTIONS_ID_TOKEN_REQUEST_URL') !== undefined &&
       value(env, 'ACTIONS_ID_TOKEN_REQUEST_TOKEN') !== undefined,
+    idTokenRequestUrl: value(env, 'ACTIONS_ID_TOKEN_REQUEST_URL'),
     endpoints: {
       all: value(env, 'AWS_ENDPOINT_URL'),
       iot: value(env, 'AWS_ENDPOINT_URL_IOT'),

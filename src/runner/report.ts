@@ -1,29 +1,33 @@
 /**
- * The end of a run: step outputs, the job summary, and on failure the error code and one ::error:: line.
+ * The end of a run, and what the step log says of the plan: step outputs, the job summary, and on failure the
+ * error code, one ::error:: line and a summary of what already exists in AWS. Everything comes from the run's
+ * record, so success, failure and cancellation report from the same facts.
  */
-import type * as coreModule from '@actions/core';
 import type { CreateOTAUpdateRequest } from '@aws-sdk/client-iot';
-import { ActionError, type ErrorCode } from '../errors.js';
+import { ActionError, BUG_HINT, type ErrorCode } from '../errors.js';
+import type { Plan } from '../plan/plan.js';
+import { requestToJson } from '../plan/request.js';
+import type { FileFacts, FileOrigin, Settings } from '../types.js';
+import type { ActionsCore } from './dependencies.js';
 import { OUTPUTS } from './names.js';
+import type { RunRecord, RunResult } from './record.js';
 
 export type Core = Pick<
-  typeof coreModule,
+  ActionsCore,
   'setOutput' | 'info' | 'warning' | 'error' | 'notice' | 'debug' | 'summary'
 >;
-
-export type RunResultKind = 'created' | 'reused' | 'replaced' | 'dry-run';
 
 export interface ShippedFile {
   fileName: string | undefined;
   location: string;
   s3Version: string | undefined;
   sha256: string | undefined;
-  /** uploaded now, reused (same content already at the key), or existing (named by the user). */
-  origin: 'uploaded' | 'reused' | 'existing' | 'stream';
+  origin: FileOrigin;
 }
 
+/** What a finished run reports. */
 export interface RunReport {
-  result: RunResultKind;
+  result: RunResult;
   otaUpdateId: string;
   otaUpdateArn: string | undefined;
   status: string | undefined;
@@ -38,14 +42,74 @@ export interface RunReport {
   elapsedMs: number;
 }
 
-/** What a failure report knows: the error and whatever the run had learned when it failed. */
-export interface FailureContext {
-  region: string | undefined;
-  partition: string | undefined;
-  otaUpdateId: string | undefined;
-  requestJson: string | undefined;
-  elapsedMs: number;
-  debug: boolean;
+/** The files as the summary lists them. */
+export function shippedFiles(settings: Settings | undefined, facts: readonly FileFacts[]): ShippedFile[] {
+  return (settings?.files ?? []).map((file, i) => {
+    const source = file.source;
+    const known = facts[i];
+    return {
+      fileName: file.fileName,
+      location:
+        source.kind === 's3'
+          ? `s3://${source.bucket}/${source.key}`
+          : `stream ${source.streamId}#${source.fileId ?? 0}`,
+      s3Version: known?.s3Version,
+      sha256: known?.sha256,
+      origin: known?.origin ?? (source.kind === 'stream' ? 'stream' : 'existing'),
+    };
+  });
+}
+
+/** The report of a run that got to its end; throws when the record misses what every finished run has. */
+export function reportOf(record: RunRecord, now: number): RunReport {
+  const { settings, identity, request, otaUpdateId, result } = record;
+  if (!settings || !identity || !request || !otaUpdateId || !result) {
+    throw new Error('report: the run record is incomplete');
+  }
+  const update = record.update ?? {};
+  return {
+    result,
+    otaUpdateId,
+    otaUpdateArn: update.otaUpdateArn,
+    status: update.otaUpdateStatus,
+    awsIotJobId: update.awsIotJobId,
+    awsIotJobArn: update.awsIotJobArn,
+    targets: record.targets,
+    files: shippedFiles(settings, record.files),
+    request,
+    requestJson: requestToJson(request),
+    region: settings.auth.region,
+    partition: identity.partition,
+    elapsedMs: now - record.startedAt,
+  };
+}
+
+/** The log line that says what the run is about to do with the id. */
+export function describePlan(plan: Plan, dryRun: boolean): string {
+  const id = plan.otaUpdateId;
+  const step = plan.step;
+  const status = 'existing' in step ? (step.existing.otaUpdateStatus ?? 'unknown status') : '';
+  const then = (doing: string, wouldDo: string): string => (dryRun ? wouldDo : doing);
+  switch (step.kind) {
+    case 'create':
+      return `OTA update ${id} does not exist yet: ${then('creating it', 'a run would create it')}.`;
+    case 'reuse':
+      return `OTA update ${id} exists (${status}) and holds this release.`;
+    case 'replace':
+      return `OTA update ${id} exists (${status}): ${then('deleting it, then creating it again', 'a run would delete it, then create it again')}.`;
+    case 'await-deletion':
+      return `OTA update ${id} is being deleted: ${then('waiting until its id is free, then creating it', 'a run would wait until its id is free, then create it')}.`;
+  }
+}
+
+export async function reportSuccess(core: Core, record: RunRecord, now: number): Promise<void> {
+  const report = reportOf(record, now);
+  if (report.result === 'dry-run') {
+    core.info('Dry run: nothing is uploaded, created or deleted. The request would be:');
+    for (const line of report.requestJson.split('\n')) core.info(line);
+  }
+  setSuccessOutputs(core, report);
+  await writeSuccessSummary(core, report);
 }
 
 export function setSuccessOutputs(core: Core, report: RunReport): void {
@@ -68,12 +132,12 @@ export function setSuccessOutputs(core: Core, report: RunReport): void {
 export async function writeSuccessSummary(core: Core, report: RunReport): Promise<void> {
   const links = consoleLinks(report.partition, report.region, report.otaUpdateId, report.awsIotJobId);
   const request = report.request;
-  const heading =
-    report.result === 'dry-run'
-      ? `OTA update ${report.otaUpdateId} (dry run: nothing was changed)`
-      : `OTA update ${report.otaUpdateId}: ${report.result}`;
+  const dryRun = report.result === 'dry-run';
+  const heading = dryRun
+    ? `OTA update ${report.otaUpdateId} (dry run: nothing was changed)`
+    : `OTA update ${report.otaUpdateId}: ${report.result}`;
   const summary = core.summary
-    .addHeading(heading, 2)
+    .addHeading(escapeHtml(heading), 2)
     .addTable([
       [
         { data: 'Field', header: true },
@@ -81,11 +145,11 @@ export async function writeSuccessSummary(core: Core, report: RunReport): Promis
       ],
       ['ID', code(report.otaUpdateId)],
       ['ARN', code(report.otaUpdateArn ?? '(not created)')],
-      ['Status', report.status ?? '(not created)'],
+      ['Status', escapeHtml(report.status ?? '(not created)')],
       ['IoT job', report.awsIotJobId ? code(report.awsIotJobId) : '(not known yet)'],
       ['Targets', report.targets.map(code).join('<br>')],
-      ['Protocols', (request.protocols ?? ['MQTT']).join(', ')],
-      ['Target selection', request.targetSelection ?? 'SNAPSHOT'],
+      ['Protocols', escapeHtml((request.protocols ?? ['MQTT']).join(', '))],
+      ['Target selection', escapeHtml(request.targetSelection ?? 'SNAPSHOT')],
       ['Rollout', describeConfig(request.awsJobExecutionsRolloutConfig)],
       ['Abort', describeConfig(request.awsJobAbortConfig)],
       ['Timeout', describeConfig(request.awsJobTimeoutConfig)],
@@ -103,17 +167,15 @@ export async function writeSuccessSummary(core: Core, report: RunReport): Promis
       ...report.files.map((f) => [
         code(f.fileName ?? '(default)'),
         code(f.location),
-        f.s3Version ? code(f.s3Version) : report.result === 'dry-run' ? '(assigned at upload)' : '-',
+        f.s3Version ? code(f.s3Version) : dryRun ? '(assigned at upload)' : '-',
         f.sha256 ? code(f.sha256) : '-',
         f.origin,
       ]),
     ]);
-  if (links.length > 0 && report.result !== 'dry-run') {
+  if (links.length > 0 && !dryRun) {
     summary.addRaw(`<p>${links.map((l) => `<a href="${l.href}">${l.label}</a>`).join(' · ')}</p>`, true);
   }
-  if (report.result === 'dry-run') {
-    summary.addHeading('Request', 3).addCodeBlock(report.requestJson, 'json');
-  }
+  if (dryRun) summary.addHeading('Request', 3).addRaw(preformatted(report.requestJson), true);
   try {
     await summary.write();
   } catch (error) {
@@ -123,55 +185,86 @@ export async function writeSuccessSummary(core: Core, report: RunReport): Promis
   }
 }
 
-/** Outputs, one ::error:: line and a summary of what went wrong. Never throws. */
-export async function reportFailure(core: Core, error: unknown, context: FailureContext): Promise<ErrorCode> {
+/** Outputs, one ::error:: line and a summary of what went wrong and what exists in AWS. Never throws. */
+export async function reportFailure(
+  core: Core,
+  error: unknown,
+  record: RunRecord,
+  now: number,
+): Promise<ErrorCode> {
   const failure = asActionError(error);
   core.setOutput(OUTPUTS.errorCode, failure.code);
-  if (context.requestJson) core.setOutput(OUTPUTS.request, context.requestJson);
-  const created = failure.created;
-  if (created) {
-    core.setOutput(OUTPUTS.otaUpdateId, created.otaUpdateId);
-    if (created.otaUpdateArn) core.setOutput(OUTPUTS.otaUpdateArn, created.otaUpdateArn);
+  if (record.request) core.setOutput(OUTPUTS.request, requestToJson(record.request));
+  const update = record.update;
+  if (update && record.otaUpdateId) {
+    core.setOutput(OUTPUTS.otaUpdateId, record.otaUpdateId);
+    const outputs: [string, string | undefined][] = [
+      [OUTPUTS.otaUpdateArn, update.otaUpdateArn],
+      [OUTPUTS.otaUpdateStatus, update.otaUpdateStatus],
+      [OUTPUTS.awsIotJobId, update.awsIotJobId],
+      [OUTPUTS.awsIotJobArn, update.awsIotJobArn],
+    ];
+    for (const [name, value] of outputs) if (value) core.setOutput(name, value);
   }
-  core.error(oneLine(`${failure.message}${failure.hint ? ` ${failure.hint}` : ''}`), {
+  core.error(`${failure.message}${failure.hint ? ` ${failure.hint}` : ''}`, {
     title: `OTA update failed: ${failure.code}`,
   });
-  if (context.debug && error instanceof Error && error.stack) core.debug(error.stack);
+  if (record.debug && error instanceof Error && error.stack) core.debug(error.stack);
 
   try {
-    const summary = core.summary.addHeading(`OTA update failed: ${failure.code}`, 2).addTable([
-      [
-        { data: 'Field', header: true },
-        { data: 'Value', header: true },
-      ],
-      ['Reason', escapeHtml(failure.message)],
-      ['What to do', escapeHtml(failure.hint ?? '-')],
-      ['Error code', code(failure.code)],
-      ['Elapsed', `${(context.elapsedMs / 1000).toFixed(1)} s`],
-    ]);
-    if (created) {
-      const links = consoleLinks(context.partition, context.region, created.otaUpdateId, undefined);
-      summary.addRaw(
-        `<p>Already created in AWS: OTA update ${code(created.otaUpdateId)}${
-          created.otaUpdateArn ? ` (${code(created.otaUpdateArn)})` : ''
-        }${links.map((l) => ` · <a href="${l.href}">${l.label}</a>`).join('')}</p>`,
-        true,
-      );
-    }
-    await summary.write();
+    await core.summary
+      .addHeading(`OTA update failed: ${escapeHtml(failure.code)}`, 2)
+      .addTable([
+        [
+          { data: 'Field', header: true },
+          { data: 'Value', header: true },
+        ],
+        ['Reason', escapeHtml(failure.message)],
+        ['What to do', escapeHtml(failure.hint ?? '-')],
+        ['Error code', code(failure.code)],
+        ['Elapsed', `${((now - record.startedAt) / 1000).toFixed(1)} s`],
+      ])
+      .addRaw(`<p>${whatExists(record)}</p>`, true)
+      .write();
   } catch (summaryError) {
     core.warning(`Could not write the job summary: ${String(summaryError)}`);
   }
   return failure.code;
 }
 
+/** One paragraph (HTML) saying what the run left in AWS. */
+function whatExists(record: RunRecord): string {
+  const id = record.otaUpdateId;
+  const uploads = [...record.uploadedFiles].map((i) => shippedFiles(record.settings, record.files)[i]);
+  const uploaded = uploads
+    .filter((f) => f !== undefined)
+    .map((f) => `${code(f.location)} version ${code(f.s3Version ?? '?')}`);
+  const parts: string[] = [];
+  if (record.update && id) {
+    const links = consoleLinks(
+      record.identity?.partition,
+      record.settings?.auth.region,
+      id,
+      record.update.awsIotJobId,
+    );
+    parts.push(
+      `Exists in AWS: OTA update ${code(id)}${record.update.otaUpdateArn ? ` (${code(record.update.otaUpdateArn)})` : ''}${
+        record.update.otaUpdateStatus ? `, ${escapeHtml(record.update.otaUpdateStatus)}` : ''
+      }${links.map((l) => ` · <a href="${l.href}">${l.label}</a>`).join('')}.`,
+    );
+  } else if (record.createWasSent && id) {
+    parts.push(
+      `A CreateOTAUpdate request for ${code(id)} went out without an answer: the update may exist; a re-run finds it.`,
+    );
+  }
+  if (uploaded.length > 0) parts.push(`Uploaded: ${uploaded.join(', ')} (a re-run reuses it).`);
+  return parts.length > 0 ? parts.join(' ') : 'Nothing was created in AWS.';
+}
+
 export function asActionError(error: unknown): ActionError {
   if (error instanceof ActionError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new ActionError('InternalError', `Unexpected failure: ${message}`, {
-    hint: 'This is a bug in the action; please report it with the step log (re-run with debug logging for the stack trace).',
-    cause: error,
-  });
+  return new ActionError('InternalError', `Unexpected failure: ${message}`, { hint: BUG_HINT, cause: error });
 }
 
 interface Link {
@@ -193,7 +286,7 @@ export function consoleLinks(
       : partition === 'aws-us-gov'
         ? 'console.amazonaws-us-gov.com'
         : `${region}.console.aws.amazon.com`;
-  const base = `https://${host}/iot/home?region=${region}`;
+  const base = `https://${host}/iot/home?region=${encodeURIComponent(region)}`;
   const job = jobId ?? `AFR_OTA-${otaUpdateId}`;
   return [
     { label: 'OTA job in the AWS IoT console', href: `${base}#/jobhub/details/${encodeURIComponent(job)}` },
@@ -209,10 +302,14 @@ function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+/** A block of text shown as it is: escaped, and with no blank line that could end the HTML block. */
+function preformatted(text: string): string {
+  return `<pre><code>${escapeHtml(text).replace(/\n(?=\n)/g, '\n&#32;')}</code></pre>`;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }

@@ -25,7 +25,7 @@ import {
 } from './parse-values.js';
 import type { ShapeName } from './model.generated.js';
 import { describeValue, joinPath, validateShape } from './shape-validation.js';
-import { DERIVED_ID_MAX_LENGTH } from '../plan/release-id.js';
+import { OTA_UPDATE_ID_MAX_LENGTH } from './ota-update-id.js';
 import { parseTargetArn, targetRefText, THING_NAME_PATTERN } from './targets.js';
 import type {
   AuthSettings,
@@ -272,9 +272,9 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
   const otaUpdateId = get(INPUTS.otaUpdateId) || undefined;
   if (otaUpdateId !== undefined) {
     problems.push(...validateShape('OTAUpdateId', otaUpdateId, INPUTS.otaUpdateId));
-    if (otaUpdateId.length > DERIVED_ID_MAX_LENGTH) {
+    if (otaUpdateId.length > OTA_UPDATE_ID_MAX_LENGTH) {
       warnings.push(
-        `ota-update-id is ${otaUpdateId.length} characters: IoT names the job AFR_OTA-<id> and job ids stop at 64, so keep it to ${DERIVED_ID_MAX_LENGTH} or fewer`,
+        `ota-update-id is ${otaUpdateId.length} characters: IoT names the job AFR_OTA-<id> and job ids stop at 64, so keep it to ${OTA_UPDATE_ID_MAX_LENGTH} or fewer`,
       );
     }
   }

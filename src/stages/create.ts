@@ -1,48 +1,62 @@
 /**
- * The CreateOTAUpdate call, made safe to repeat. The SDK never retries it blindly: after a reply that may have been
- * lost (network error, timeout, 5xx) or a ResourceAlreadyExists answer, we look the id up. An update holding this
- * very release is ours (or a concurrent run's of the same release) and is adopted; anything else is a typed failure.
+ * The CreateOTAUpdate call, made safe to repeat. It goes out once per attempt (never retried blindly by the SDK):
+ * after a reply that may have been lost (network error, timeout, 5xx) or a ResourceAlreadyExists answer, we look the
+ * id up and ask the planner's own decision (src/plan/decision.ts) what the update we find means. An update holding
+ * this very release is ours (or a concurrent run's of the same release) and is adopted; anything else is refused.
+ * Refusals that took no effect (throttling, quota) are tried again after a pause.
  */
-import type { CreateOTAUpdateRequest, IoTClient, OTAUpdateInfo } from '@aws-sdk/client-iot';
-import { classifyError, isMaybeApplied } from '../aws/classify.js';
-import { toActionError } from '../aws/error-catalog.js';
+import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot';
+import { awsErrorCode, classifyError, isMaybeApplied } from '../aws/classify.js';
+import { toActionError, type AwsCallContext } from '../aws/error-catalog.js';
 import { createOtaUpdateOnce, getOtaUpdate } from '../aws/iot.js';
-import { describeDifferences } from '../plan/compare.js';
-import { ActionError } from '../errors.js';
-import type { IfExists } from '../types.js';
+import { decide } from '../plan/decision.js';
+import { sleepUnless } from '../signals.js';
+import type { FileFacts, IfExists } from '../types.js';
+import type { StageContext } from './context.js';
 
+/** Create attempts in all. */
+const MAX_ATTEMPTS = 5;
 /** Quota answers (LimitExceededException) get this many tries in all: a quota rarely frees up within seconds. */
 const QUOTA_ATTEMPTS = 3;
 
 export interface CreateOptions {
   ifExists: IfExists;
-  /** Re-points the request's files at an existing update's versions when they hold the same bytes. */
-  alignWith: (existing: OTAUpdateInfo) => Promise<CreateOTAUpdateRequest>;
+  /** The request again, with its files pointed at the versions an update found under the id ships (same bytes). */
+  realign(found: OTAUpdateInfo): Promise<Realigned>;
   /** Waits until a concurrently deleted id is free. */
-  awaitDeletion: () => Promise<void>;
-  sleep: (ms: number) => Promise<void>;
-  maxAttempts?: number;
+  awaitDeletion(): Promise<void>;
+}
+
+export interface Realigned {
+  request: CreateOTAUpdateRequest;
+  files: FileFacts[];
 }
 
 export interface CreateOutcome {
   info: Partial<OTAUpdateInfo>;
   request: CreateOTAUpdateRequest;
-  /** True when an update holding this release was already there (our own lost reply, or a concurrent run). */
-  adopted: boolean;
+  /** Set when an update holding this release was already there (our own lost reply, or a concurrent run): the
+   * files as that update ships them. */
+  adopted: FileFacts[] | undefined;
 }
 
 export async function createOrAdopt(
-  iot: IoTClient,
   request: CreateOTAUpdateRequest,
   options: CreateOptions,
+  ctx: StageContext,
 ): Promise<CreateOutcome> {
   const id = request.otaUpdateId ?? '';
-  const maxAttempts = options.maxAttempts ?? 5;
+  const callCtx: AwsCallContext = {
+    operation: 'CreateOTAUpdate',
+    otaUpdateId: id,
+    otaRoleArn: request.roleArn,
+    region: await ctx.clients.iot.config.region(),
+  };
   let mayHaveCreated = false;
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     try {
-      const reply = await createOtaUpdateOnce(iot, request);
+      ctx.progress.createSent(id);
+      const reply = await createOtaUpdateOnce(ctx.clients.iotOnce, request, ctx.signal);
       return {
         info: {
           otaUpdateId: reply.otaUpdateId ?? id,
@@ -52,57 +66,44 @@ export async function createOrAdopt(
           awsIotJobArn: reply.awsIotJobArn,
         },
         request,
-        adopted: false,
+        adopted: undefined,
       };
     } catch (error) {
-      const alreadyExists = errorName(error) === 'ResourceAlreadyExistsException';
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      const alreadyExists = awsErrorCode(error) === 'ResourceAlreadyExistsException';
       const maybeApplied = isMaybeApplied(error);
-      lastError = error;
+      if (attempt >= MAX_ATTEMPTS) throw toActionError(error, callCtx);
       if (!alreadyExists && !maybeApplied) {
         // Refused before anything happened: throttling and quota answers are worth another try, the rest is final.
         const kind = classifyError(error);
-        const worthRetrying = kind === 'transient' || (kind === 'quota' && attempt < QUOTA_ATTEMPTS);
-        if (!worthRetrying || attempt === maxAttempts) {
-          throw toActionError(error, { operation: 'CreateOTAUpdate', otaUpdateId: id });
+        if (kind === 'permanent' || (kind === 'quota' && attempt >= QUOTA_ATTEMPTS)) {
+          throw toActionError(error, callCtx);
         }
-        await options.sleep(backoffMs(attempt));
+        await pause(attempt, ctx);
         continue;
       }
       mayHaveCreated ||= maybeApplied;
 
-      const existing = await getOtaUpdate(iot, id);
-      if (!existing) {
-        await options.sleep(backoffMs(attempt));
+      const found = await getOtaUpdate(ctx.clients.iot, id, ctx.signal);
+      if (!found) {
+        await pause(attempt, ctx);
         continue;
       }
-      if (existing.otaUpdateStatus === 'DELETE_IN_PROGRESS') {
+      if (alreadyExists && !mayHaveCreated && options.ifExists === 'fail')
+        throw toActionError(error, callCtx);
+      const aligned = await options.realign(found);
+      // Our own create may be what we found: 'fail' cannot apply to it, and nothing found now is deleted.
+      const ifExists = options.ifExists === 'fail' ? 'reuse' : options.ifExists;
+      const step = decide(found, aligned.request, ifExists, 'conflict');
+      if (step.kind === 'await-deletion') {
         await options.awaitDeletion();
         continue;
       }
-      if (alreadyExists && !mayHaveCreated && options.ifExists === 'fail') {
-        throw toActionError(error, { operation: 'CreateOTAUpdate', otaUpdateId: id });
-      }
-      const aligned = await options.alignWith(existing);
-      const differences = describeDifferences(existing, aligned);
-      if (differences.length > 0) {
-        throw new ActionError(
-          'ExistingUpdateDiffers',
-          `OTA update ${id} was created meanwhile with a different release: ${differences.join('; ')}.`,
-          {
-            hint: 'Another run created this id with other content; give this release its own ota-update-id, or set if-exists to replace.',
-          },
-        );
-      }
-      return { info: existing, request: aligned, adopted: true };
+      return { info: found, request: aligned.request, adopted: aligned.files };
     }
   }
-  throw toActionError(lastError, { operation: 'CreateOTAUpdate', otaUpdateId: id });
 }
 
-function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
-}
-
-function backoffMs(attempt: number): number {
-  return Math.min(500 * 2 ** (attempt - 1), 5000);
+async function pause(attempt: number, ctx: StageContext): Promise<void> {
+  await sleepUnless(ctx.clock, Math.min(500 * 2 ** (attempt - 1), 5000) * ctx.timing.scale, ctx.signal);
 }

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, inject, it } from 'vitest';
 import { startEmulator, type Emulator, type Fault } from '../../emulator/index.js';
 import { runAction, type ActionRun } from '../../scripts/run-step.js';
+import { DEFAULT_MAX_ATTEMPTS } from '../../src/aws/clients.js';
 import { expectNoLeaks, tapSts } from './leaks.js';
 
 const node = inject('node24');
@@ -134,11 +135,11 @@ const serverErrors: FaultCase[] = [
     calls: { PutObject: 3 },
   },
   {
-    name: 'GetOTAUpdate always 503: ServiceUnavailableException after 8 attempts',
+    name: 'GetOTAUpdate always 503: ServiceUnavailableException after the SDK attempts, nothing created',
     arrange: always('GetOTAUpdate', '503'),
     outcome: { errorCode: 'ServiceUnavailableException' },
     updates: 0,
-    calls: { GetOTAUpdate: 8, CreateOTAUpdate: 0, PutObject: 0 },
+    calls: { GetOTAUpdate: DEFAULT_MAX_ATTEMPTS, CreateOTAUpdate: 0, PutObject: 0 },
   },
   {
     name: 'CreateOTAUpdate always 500: InternalFailureException after bounded attempts, nothing created',
@@ -148,11 +149,11 @@ const serverErrors: FaultCase[] = [
     calls: { CreateOTAUpdate: 5 },
   },
   {
-    name: 'PutObject always 503: ServiceUnavailable after 8 attempts, nothing created',
+    name: 'PutObject always 503: ServiceUnavailable after the SDK attempts, nothing created',
     arrange: always('PutObject', '503'),
     outcome: { errorCode: 'ServiceUnavailable' },
     updates: 0,
-    calls: { PutObject: 8, CreateOTAUpdate: 0 },
+    calls: { PutObject: DEFAULT_MAX_ATTEMPTS, CreateOTAUpdate: 0 },
   },
 ];
 
@@ -197,7 +198,7 @@ const resets: FaultCase[] = [
     arrange: always('GetOTAUpdate', 'reset'),
     outcome: { errorCode: 'NetworkError' },
     updates: 0,
-    calls: { GetOTAUpdate: 8, CreateOTAUpdate: 0 },
+    calls: { GetOTAUpdate: DEFAULT_MAX_ATTEMPTS, CreateOTAUpdate: 0 },
   },
 ];
 
@@ -281,7 +282,7 @@ const slowReplies: FaultCase[] = [
     arrange: (e) => e.controls.delay('GetOTAUpdate', SLOW_MS),
     outcome: { errorCode: 'NetworkError', message: /TimeoutError/ },
     updates: 0,
-    attempts: { GetOTAUpdate: 8, CreateOTAUpdate: 0 },
+    attempts: { GetOTAUpdate: DEFAULT_MAX_ATTEMPTS, CreateOTAUpdate: 0 },
     settleMs: SLOW_MS,
   },
 ];
@@ -302,11 +303,11 @@ const oidc: FaultCase[] = [
     calls: { OidcToken: 2 },
   },
   {
-    name: 'OIDC token endpoint always 500: OidcTokenFailed, no STS call',
+    name: 'OIDC token endpoint always 500: OidcTokenFailed at once (an answer is not retried), no STS call',
     arrange: always('OidcToken', '500'),
     outcome: { errorCode: 'OidcTokenFailed' },
     updates: 0,
-    calls: { OidcToken: 3, AssumeRoleWithWebIdentity: 0 },
+    calls: { OidcToken: 1, AssumeRoleWithWebIdentity: 0 },
   },
   {
     name: 'OIDC token endpoint always 503: OidcTokenFailed, no STS call',

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../src/errors.js';
 import type { RunEnv } from '../../src/runner/inputs.js';
 import { INPUTS, type InputName } from '../../src/runner/names.js';
 import { type ParsedSettings, parseSettings } from '../../src/settings/settings.js';
-import type { FileSettings, GitHubContext, RawInputs, Settings } from '../../src/types.js';
+import type { FileFacts, FileSettings, GitHubContext, RawInputs, Settings } from '../../src/types.js';
 
 /** A workspace holding `fw.bin`, `other.bin`, `sig.bin` (bytes 1 2 3), `empty.sig` and a directory `dir`. */
 export function makeWorkspace(): string {
@@ -49,6 +49,7 @@ export function runEnv(workspace: string, partial: Partial<RunEnv> = {}): RunEnv
     awsRegion: undefined,
     awsDefaultRegion: undefined,
     idTokenRequestAvailable: true,
+    idTokenRequestUrl: undefined,
     endpoints: { all: undefined, iot: undefined, sts: undefined, s3: undefined },
     proxy: { https: undefined, http: undefined, noProxy: undefined },
     runnerDebug: false,
@@ -143,3 +144,16 @@ export function localFile(partial: Partial<FileSettings> = {}): FileSettings {
 }
 
 export const FW_SHA256 = 'a'.repeat(64);
+
+/** What resolve learns of a file: a local file's sha256, an S3 version, or neither (a stream). */
+export function fileFacts(sha256: string | undefined, s3Version: string | undefined): FileFacts {
+  const origin =
+    sha256 !== undefined
+      ? s3Version === undefined
+        ? 'upload'
+        : 'uploaded'
+      : s3Version
+        ? 'existing'
+        : 'stream';
+  return { sha256, s3Version, size: undefined, origin };
+}

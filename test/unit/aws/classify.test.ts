@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   awsErrorCode,
   classifyError,
-  classifyOidcError,
+  isOidcNetworkFailure,
   isMaybeApplied,
   isNetworkError,
   type FailureKind,
@@ -172,26 +172,26 @@ describe('classifyError / isMaybeApplied / awsErrorCode', () => {
   });
 });
 
-describe('classifyOidcError (messages as @actions/core 3 words them)', () => {
+describe('isOidcNetworkFailure (messages as @actions/core 3 words them)', () => {
   const coreError = (status: string, text: string): Error =>
     new Error(
       `Error message: Failed to get ID Token. \n \n        Error Code : ${status}\n \n        Error Message: ${text}`,
     );
   it.each([
-    { error: coreError('500', 'boom'), kind: 'transient' },
-    { error: coreError('503', 'unavailable'), kind: 'transient' },
-    { error: coreError('429', 'slow down'), kind: 'transient' },
-    { error: coreError('undefined', 'read ECONNRESET'), kind: 'transient' },
-    { error: coreError('undefined', 'socket hang up'), kind: 'transient' },
-    { error: coreError('undefined', 'connect ECONNREFUSED 127.0.0.1:9'), kind: 'transient' },
-    { error: coreError('401', 'Unauthorized'), kind: 'permanent' },
-    { error: coreError('404', 'Not Found'), kind: 'permanent' },
-    { error: new Error('Error message: Response json body do not have ID Token field'), kind: 'permanent' },
+    { error: coreError('undefined', 'read ECONNRESET'), network: true },
+    { error: coreError('undefined', 'socket hang up'), network: true },
+    { error: coreError('undefined', 'connect ECONNREFUSED 127.0.0.1:9'), network: true },
+    // Answered: @actions/core already retried 502/503/504, and the rest will not change on a retry.
+    { error: coreError('500', 'boom'), network: false },
+    { error: coreError('503', 'unavailable'), network: false },
+    { error: coreError('401', 'Unauthorized'), network: false },
+    { error: coreError('404', 'read ECONNRESET in a proxy error page'), network: false },
+    { error: new Error('Error message: Response json body do not have ID Token field'), network: false },
     {
       error: new Error('Error message: Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable'),
-      kind: 'permanent',
+      network: false,
     },
-  ] as const)('$error.message → $kind', ({ error, kind }) => {
-    expect(classifyOidcError(error)).toBe(kind);
+  ] as const)('$error.message → $network', ({ error, network }) => {
+    expect(isOidcNetworkFailure(error)).toBe(network);
   });
 });

@@ -1,12 +1,14 @@
 import { GetOTAUpdateCommand } from '@aws-sdk/client-iot';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { StandardRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { classifyError } from '../../../src/aws/classify.js';
 import {
   ACTION_USER_AGENT,
   createClients,
+  DEFAULT_MAX_ATTEMPTS,
   endpointFor,
   type AwsClients,
   type EndpointOverrides,
@@ -57,7 +59,7 @@ describe('endpointFor', () => {
 });
 
 describe('createClients', () => {
-  it('gives each client its endpoint, the region, and no SDK retries', async () => {
+  it('gives each client its endpoint, the region, and the standard retries (none on iotOnce)', async () => {
     const c = clients({
       region: 'eu-west-1',
       credentials,
@@ -78,8 +80,12 @@ describe('createClients', () => {
     expect(s3.config.forcePathStyle).toBe(true);
     for (const client of [c.iot, c.sts, s3]) {
       expect(await client.config.region()).toBe('eu-west-1');
-      expect(await client.config.maxAttempts()).toBe(1);
+      const strategy = await client.config.retryStrategy();
+      expect(strategy).toBeInstanceOf(StandardRetryStrategy);
+      expect(await (strategy as StandardRetryStrategy).maxAttempts()).toBe(DEFAULT_MAX_ATTEMPTS);
     }
+    const once = await c.iotOnce.config.retryStrategy();
+    expect(await (once as StandardRetryStrategy).maxAttempts()).toBe(1);
   });
 
   it('keeps virtual-host S3 addressing on the default endpoint', async () => {
@@ -88,23 +94,39 @@ describe('createClients', () => {
     expect(s3.config.endpoint).toBeUndefined();
   });
 
-  it('names the action in the user agent and sends exactly one attempt', async () => {
-    expect(ACTION_USER_AGENT).toBe(`aws-iot-ota-update-action/${packageJson.version}`);
-    const server = await loopback((_req, res) => {
-      res.writeHead(503, {
-        'content-type': 'application/json',
-        'x-amzn-ErrorType': 'ServiceUnavailableException:',
+  it.each([
+    ['iot', DEFAULT_MAX_ATTEMPTS],
+    ['iotOnce', 1],
+  ] as const)(
+    'names the action in the user agent; %s makes %i attempts at a 503',
+    async (which, attempts) => {
+      expect(ACTION_USER_AGENT).toBe(`aws-iot-ota-update-action/${packageJson.version}`);
+      const server = await loopback((_req, res) => {
+        res.writeHead(503, {
+          'content-type': 'application/json',
+          'x-amzn-ErrorType': 'ServiceUnavailableException:',
+        });
+        res.end('{"message":"try later"}');
       });
-      res.end('{"message":"try later"}');
-    });
-    const c = clients({ region: 'eu-west-1', credentials, endpoints: { iot: server.url } });
-    const error: unknown = await c.iot.send(new GetOTAUpdateCommand({ otaUpdateId: 'fw-1' })).catch((e) => e);
-    expect(error).toMatchObject({ name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } });
-    expect(server.requests).toHaveLength(1);
-    const [request] = server.requests;
-    expect(request?.url).toBe('/otaUpdates/fw-1');
-    expect(request?.headers['user-agent']).toContain(` ${ACTION_USER_AGENT}`);
-  });
+      const c = clients({
+        region: 'eu-west-1',
+        credentials,
+        endpoints: { iot: server.url },
+        retryDelayScale: 0.01,
+      });
+      const error: unknown = await c[which]
+        .send(new GetOTAUpdateCommand({ otaUpdateId: 'fw-1' }))
+        .catch((e) => e);
+      expect(error).toMatchObject({
+        name: 'ServiceUnavailableException',
+        $metadata: { httpStatusCode: 503 },
+      });
+      expect(server.requests).toHaveLength(attempts);
+      const [request] = server.requests;
+      expect(request?.url).toBe('/otaUpdates/fw-1');
+      expect(request?.headers['user-agent']).toContain(` ${ACTION_USER_AGENT}`);
+    },
+  );
 
   it('addresses S3 by path on an overridden endpoint', async () => {
     const server = await loopback((_req, res) => {

@@ -8,6 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   identityFromArn,
+  REFRESH_MARGIN_MS,
   resolveCredentials,
   tokenSubject,
   type CredentialDeps,
@@ -73,12 +74,10 @@ function harness(token: string | (() => Promise<string>) = TAG_TOKEN, idTokenAva
       idTokenAvailable,
       setSecret: (s) => secrets.push(s),
       repository: 'acme/fw',
-      retryPolicy: {
-        sleep: (ms) => {
-          sleeps.push(ms);
-          return Promise.resolve();
-        },
-        random: () => 0.5,
+      signal: new AbortController().signal,
+      sleep: (ms) => {
+        sleeps.push(ms);
+        return Promise.resolve();
       },
     },
   };
@@ -98,6 +97,7 @@ describe('resolveCredentials with role-to-assume (OIDC)', () => {
     sts.on(AssumeRoleWithWebIdentityCommand).resolves(assumed());
     const h = harness();
     const result = await resolveCredentials(auth(), h.deps);
+    const credentials = await result.credentials?.();
 
     expect(h.getIdToken.mock.calls).toEqual([['sts.amazonaws.com']]);
     expect(sts.commandCalls(AssumeRoleWithWebIdentityCommand).map((c) => c.args[0].input)).toEqual([
@@ -110,13 +110,14 @@ describe('resolveCredentials with role-to-assume (OIDC)', () => {
       'example-secret-access-key',
       'example-session-token',
     ]);
+    expect(credentials).toEqual({
+      accessKeyId: 'ASIAEXAMPLEKEYID',
+      secretAccessKey: 'example-secret-access-key',
+      sessionToken: 'example-session-token',
+      expiration: new Date('2030-01-01T00:00:00Z'),
+    });
     expect(result).toEqual({
-      credentials: {
-        accessKeyId: 'ASIAEXAMPLEKEYID',
-        secretAccessKey: 'example-secret-access-key',
-        sessionToken: 'example-session-token',
-        expiration: new Date('2030-01-01T00:00:00Z'),
-      },
+      credentials: expect.any(Function),
       identity: {
         partition: 'aws',
         accountId: '123456789012',
@@ -153,26 +154,31 @@ describe('resolveCredentials with role-to-assume (OIDC)', () => {
       `Error message: Failed to get ID Token. \n \n        Error Code : ${status}\n \n        Error Message: ${text}`,
     );
 
-  it('retries the token request on 5xx and fails with OidcTokenFailed after the attempts', async () => {
-    const h = harness(() => Promise.reject(coreError('500', 'Internal Server Error')));
-    const error = await failureOf(
-      resolveCredentials(auth(), { ...h.deps, retryPolicy: { ...h.deps.retryPolicy, maxAttempts: 4 } }),
-    );
-    expect(h.getIdToken).toHaveBeenCalledTimes(4);
-    expect(h.sleeps).toHaveLength(3);
-    expect([error.code, error.message, error.hint]).toEqual([
-      'OidcTokenFailed',
-      'Getting a GitHub OIDC token (audience sts.amazonaws.com) failed with OidcTokenFailed: Error message: Failed to get ID Token. Error Code : 500 Error Message: Internal Server Error',
-      "GitHub's token service failed even after retries: re-run the job; the job needs `permissions: id-token: write`.",
-    ]);
-    expect(sts.calls()).toHaveLength(0);
-  });
+  it.each([
+    ['500', 'Internal Server Error'],
+    ['503', 'Service Unavailable'],
+    ['403', 'Forbidden'],
+  ])(
+    'fails with OidcTokenFailed at once when the token service answered %s (@actions/core retried 502-504 already)',
+    async (status, text) => {
+      const h = harness(() => Promise.reject(coreError(status, text)));
+      const error = await failureOf(resolveCredentials(auth(), h.deps));
+      expect([error.code, error.message, error.hint]).toEqual([
+        'OidcTokenFailed',
+        `Getting a GitHub OIDC token (audience sts.amazonaws.com) failed with OidcTokenFailed: Error message: Failed to get ID Token. Error Code : ${status} Error Message: ${text}`,
+        "GitHub's token service failed even after retries: re-run the job; the job needs `permissions: id-token: write`.",
+      ]);
+      expect(h.getIdToken).toHaveBeenCalledTimes(1);
+      expect(sts.calls()).toHaveLength(0);
+    },
+  );
 
-  it('does not retry a token request the service refused', async () => {
-    const h = harness(() => Promise.reject(coreError('403', 'Forbidden')));
+  it('gives up on a token connection that keeps breaking after 3 attempts', async () => {
+    const h = harness(() => Promise.reject(coreError('undefined', 'read ECONNRESET')));
     const error = await failureOf(resolveCredentials(auth(), h.deps));
     expect(error.code).toBe('OidcTokenFailed');
-    expect(h.getIdToken).toHaveBeenCalledTimes(1);
+    expect(h.getIdToken).toHaveBeenCalledTimes(3);
+    expect(h.sleeps).toEqual([250, 500]);
   });
 
   it('gets over a reset token connection', async () => {
@@ -244,7 +250,52 @@ describe('resolveCredentials with role-to-assume (OIDC)', () => {
       identity: { accountId: '123456789012' },
     });
     expect(sts.commandCalls(AssumeRoleWithWebIdentityCommand)).toHaveLength(2);
-    expect(h.sleeps).toEqual([100]);
+    expect(h.sleeps).toEqual([500]);
+  });
+
+  it('gives up on IDPCommunicationError after 3 attempts', async () => {
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .rejects(stsError('IDPCommunicationErrorException', 'IDPCommunicationError', 400, 'try again'));
+    const error = await failureOf(resolveCredentials(auth(), harness().deps));
+    expect(error.code).toBe('IDPCommunicationError');
+    expect(sts.commandCalls(AssumeRoleWithWebIdentityCommand)).toHaveLength(3);
+  });
+
+  it('assumes the role again with a fresh token once the credentials are about to expire', async () => {
+    const soon = new Date(Date.now() + REFRESH_MARGIN_MS - 1000);
+    const later = new Date(Date.now() + 3600_000);
+    const expiring = (expiration: Date, key: string): AssumeRoleWithWebIdentityCommandOutput => ({
+      ...assumed(),
+      Credentials: {
+        AccessKeyId: key,
+        SecretAccessKey: `${key}-secret`,
+        SessionToken: `${key}-token`,
+        Expiration: expiration,
+      },
+    });
+    sts
+      .on(AssumeRoleWithWebIdentityCommand)
+      .resolvesOnce(expiring(soon, 'ASIAFIRSTKEY0001'))
+      .resolves(expiring(later, 'ASIASECONDKEY002'));
+    let tokens = 0;
+    const h = harness(async () => jwt({ sub: 'repo:acme/fw:ref:refs/tags/v1.2.0', n: ++tokens }));
+    const refreshed: string[] = [];
+    const { credentials } = await resolveCredentials(auth(), {
+      ...h.deps,
+      onRefresh: (c) => refreshed.push(c.accessKeyId),
+    });
+    const [first, second] = await Promise.all([credentials?.(), credentials?.()]);
+    expect([first?.accessKeyId, second?.accessKeyId]).toEqual(['ASIASECONDKEY002', 'ASIASECONDKEY002']);
+    expect(refreshed).toEqual(['ASIASECONDKEY002']);
+    expect(tokens).toBe(2);
+    const sentTokens = sts
+      .commandCalls(AssumeRoleWithWebIdentityCommand)
+      .map((c) => c.args[0].input.WebIdentityToken);
+    expect(new Set(sentTokens).size).toBe(2);
+    expect(h.secrets).toEqual(expect.arrayContaining(['ASIASECONDKEY002', 'ASIASECONDKEY002-secret']));
+    expect((await credentials?.())?.accessKeyId).toBe('ASIASECONDKEY002');
+    expect(sts.commandCalls(AssumeRoleWithWebIdentityCommand)).toHaveLength(2);
   });
 
   it('refuses an answer without credentials', async () => {
@@ -298,16 +349,10 @@ describe('resolveCredentials without role-to-assume (default chain)', () => {
       'InvalidClientTokenId',
       1,
     ],
-    [socketError('ECONNREFUSED'), 'NetworkError', 3],
+    [socketError('ECONNREFUSED'), 'NetworkError', 1],
   ])('turns a GetCallerIdentity failure into a typed error (%s)', async (thrown, code, calls) => {
     sts.on(GetCallerIdentityCommand).rejects(thrown);
-    const h = harness();
-    const error = await failureOf(
-      resolveCredentials(auth({ roleToAssume: undefined }), {
-        ...h.deps,
-        retryPolicy: { ...h.deps.retryPolicy, maxAttempts: 3 },
-      }),
-    );
+    const error = await failureOf(resolveCredentials(auth({ roleToAssume: undefined }), harness().deps));
     expect(error.code).toBe(code);
     expect(
       error.message.startsWith('Identifying the AWS credentials (sts:GetCallerIdentity) failed with'),

@@ -315,9 +315,9 @@ const rows: Row[] = [
   {
     error: Object.assign(new Error('Upload aborted.'), { name: 'AbortError' }),
     ctx: upload,
-    code: 'Cancelled',
-    message: 'Uploading to s3://fw-bucket/app.bin failed with Cancelled: Upload aborted.',
-    hint: 'The step was cancelled; nothing more was sent to AWS.',
+    code: 'Canceled',
+    message: 'Uploading to s3://fw-bucket/app.bin failed with Canceled: Upload aborted.',
+    hint: 'The step was canceled; nothing more was sent to AWS. The summary says what already exists there.',
   },
   {
     error: awsError('SomethingNewException', 400, 'A new kind of failure'),
@@ -329,9 +329,9 @@ const rows: Row[] = [
   {
     error: new RangeError('bad'),
     ctx: get,
-    code: 'UnexpectedError',
-    message: 'Reading OTA update fw-1 failed with UnexpectedError: bad',
-    hint: "See AWS's message above for what to change.",
+    code: 'InternalError',
+    message: 'Reading OTA update fw-1 failed unexpectedly: bad',
+    hint: 'This is a bug in the action; please report it with the step log (re-run with debug logging for the stack trace).',
   },
 ];
 

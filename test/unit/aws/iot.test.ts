@@ -12,12 +12,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { awsErrorCode, classifyError, isMaybeApplied } from '../../../src/aws/classify.js';
 import { createOtaUpdateOnce, deleteOtaUpdate, getOtaUpdate } from '../../../src/aws/iot.js';
 import { ActionError } from '../../../src/errors.js';
-import type { RetryPolicy } from '../../../src/aws/retry.js';
 import { awsError, socketError, timeoutError } from './fixtures.js';
 
 const iotMock = mockClient(IoTClient);
 const iot = new IoTClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-const noWait: Partial<RetryPolicy> = { sleep: () => Promise.resolve(), random: () => 0, maxAttempts: 3 };
+const live = new AbortController().signal;
 
 const request: CreateOTAUpdateRequest = {
   otaUpdateId: 'fw-1',
@@ -35,7 +34,7 @@ describe('createOtaUpdateOnce', () => {
       otaUpdateArn: 'arn:aws:iot:eu-west-1:123456789012:otaupdate/fw-1',
       otaUpdateStatus: 'CREATE_PENDING',
     });
-    await expect(createOtaUpdateOnce(iot, request)).resolves.toMatchObject({
+    await expect(createOtaUpdateOnce(iot, request, live)).resolves.toMatchObject({
       otaUpdateId: 'fw-1',
       otaUpdateStatus: 'CREATE_PENDING',
     });
@@ -55,7 +54,7 @@ describe('createOtaUpdateOnce', () => {
     'never retries, and rethrows the SDK error for the caller to judge (%s)',
     async (error, maybeApplied) => {
       iotMock.on(CreateOTAUpdateCommand).rejects(error);
-      const thrown: unknown = await createOtaUpdateOnce(iot, request).catch((e) => e);
+      const thrown: unknown = await createOtaUpdateOnce(iot, request, live).catch((e) => e);
       expect(thrown).toBe(error);
       expect(isMaybeApplied(thrown)).toBe(maybeApplied);
       expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(1);
@@ -68,7 +67,7 @@ describe('getOtaUpdate', () => {
     iotMock
       .on(GetOTAUpdateCommand)
       .resolves({ otaUpdateInfo: { otaUpdateId: 'fw-1', otaUpdateStatus: 'CREATE_COMPLETE' } });
-    await expect(getOtaUpdate(iot, 'fw-1')).resolves.toEqual({
+    await expect(getOtaUpdate(iot, 'fw-1', live)).resolves.toEqual({
       otaUpdateId: 'fw-1',
       otaUpdateStatus: 'CREATE_COMPLETE',
     });
@@ -82,18 +81,17 @@ describe('getOtaUpdate', () => {
     new ResourceNotFoundException({ message: 'Not Found', $metadata: {} }),
   ])('returns undefined when no update has the id', async (error) => {
     iotMock.on(GetOTAUpdateCommand).rejects(error);
-    await expect(getOtaUpdate(iot, 'fw-1', noWait)).resolves.toBeUndefined();
+    await expect(getOtaUpdate(iot, 'fw-1', live)).resolves.toBeUndefined();
     expect(iotMock.commandCalls(GetOTAUpdateCommand)).toHaveLength(1);
   });
 
-  it('retries throttling and server errors', async () => {
-    iotMock
-      .on(GetOTAUpdateCommand)
-      .rejectsOnce(awsError('ThrottlingException', 400))
-      .rejectsOnce(new InternalFailureException({ message: 'oops', $metadata: {} }))
-      .resolves({ otaUpdateInfo: { otaUpdateId: 'fw-1' } });
-    await expect(getOtaUpdate(iot, 'fw-1', noWait)).resolves.toEqual({ otaUpdateId: 'fw-1' });
-    expect(iotMock.commandCalls(GetOTAUpdateCommand)).toHaveLength(3);
+  it("rejects with the signal's reason as soon as it is aborted, even while a call hangs", async () => {
+    iotMock.on(GetOTAUpdateCommand).callsFake(() => new Promise(() => undefined));
+    const stop = new AbortController();
+    const reason = new ActionError('Canceled', 'The step was canceled (SIGINT).');
+    const pending = getOtaUpdate(iot, 'fw-1', stop.signal);
+    stop.abort(reason);
+    await expect(pending).rejects.toBe(reason);
   });
 
   it.each([
@@ -105,13 +103,13 @@ describe('getOtaUpdate', () => {
     ],
     [
       socketError('ECONNRESET', 'read ECONNRESET'),
-      3,
+      1,
       'NetworkError',
       'Reading OTA update fw-1 failed with NetworkError: AWS could not be reached (ECONNRESET: read ECONNRESET)',
     ],
   ])('reports a failure as a typed ActionError (%s)', async (error, calls, code, message) => {
     iotMock.on(GetOTAUpdateCommand).rejects(error);
-    const thrown: unknown = await getOtaUpdate(iot, 'fw-1', noWait).catch((e) => e);
+    const thrown: unknown = await getOtaUpdate(iot, 'fw-1', live).catch((e) => e);
     expect(thrown).toBeInstanceOf(ActionError);
     expect(thrown).toMatchObject({ code, message });
     expect(iotMock.commandCalls(GetOTAUpdateCommand)).toHaveLength(calls);
@@ -119,7 +117,7 @@ describe('getOtaUpdate', () => {
 
   it('refuses an answer without otaUpdateInfo', async () => {
     iotMock.on(GetOTAUpdateCommand).resolves({});
-    await expect(getOtaUpdate(iot, 'fw-1')).rejects.toMatchObject({
+    await expect(getOtaUpdate(iot, 'fw-1', live)).rejects.toMatchObject({
       code: 'UnexpectedResponse',
       message:
         'Reading OTA update fw-1 failed with UnexpectedResponse: AWS IoT answered without otaUpdateInfo',
@@ -128,33 +126,22 @@ describe('getOtaUpdate', () => {
 });
 
 describe('deleteOtaUpdate', () => {
-  it.each([
-    [{ deleteStream: true, forceDeleteAWSJob: true }],
-    [{ deleteStream: false, forceDeleteAWSJob: true }],
-  ])('sends the delete with %o', async (options) => {
+  it('deletes the update with its job and its stream (IoT keeps a stream the user supplied)', async () => {
     iotMock.on(DeleteOTAUpdateCommand).resolves({});
-    await expect(deleteOtaUpdate(iot, 'fw-1', options)).resolves.toBe('deleted');
+    await expect(deleteOtaUpdate(iot, 'fw-1', live)).resolves.toBe('deleted');
     expect(iotMock.commandCalls(DeleteOTAUpdateCommand).map((c) => c.args[0].input)).toEqual([
-      { otaUpdateId: 'fw-1', ...options },
+      { otaUpdateId: 'fw-1', deleteStream: true, forceDeleteAWSJob: true },
     ]);
   });
 
   it('treats an id that is already gone as not-found', async () => {
-    iotMock
-      .on(DeleteOTAUpdateCommand)
-      .rejectsOnce(socketError('ECONNRESET'))
-      .rejects(awsError('ResourceNotFoundException', 404));
-    await expect(
-      deleteOtaUpdate(iot, 'fw-1', { deleteStream: false, forceDeleteAWSJob: true }, noWait),
-    ).resolves.toBe('not-found');
-    expect(iotMock.commandCalls(DeleteOTAUpdateCommand)).toHaveLength(2);
+    iotMock.on(DeleteOTAUpdateCommand).rejects(awsError('ResourceNotFoundException', 404));
+    await expect(deleteOtaUpdate(iot, 'fw-1', live)).resolves.toBe('not-found');
   });
 
   it('reports a delete conflict as VersionConflictException', async () => {
     iotMock.on(DeleteOTAUpdateCommand).rejects(awsError('VersionConflictException', 409, 'conflict'));
-    await expect(
-      deleteOtaUpdate(iot, 'fw-1', { deleteStream: false, forceDeleteAWSJob: true }, noWait),
-    ).rejects.toMatchObject({
+    await expect(deleteOtaUpdate(iot, 'fw-1', live)).rejects.toMatchObject({
       code: 'VersionConflictException',
       message: 'Deleting OTA update fw-1 failed with VersionConflictException: conflict',
       hint: 'OTA update fw-1 changed while it was being deleted: re-run the step.',

@@ -4,11 +4,10 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClients, type AwsClients } from '../../../src/aws/clients.js';
 import { getBucketVersioning, headObject } from '../../../src/aws/s3.js';
 import { ActionError } from '../../../src/errors.js';
-import type { RetryPolicy } from '../../../src/aws/retry.js';
 import { awsError } from './fixtures.js';
 import { startLoopback, type Loopback } from './loopback.js';
 
-const noWait: Partial<RetryPolicy> = { sleep: () => Promise.resolve(), random: () => 0, maxAttempts: 3 };
+const live = new AbortController().signal;
 
 describe('with a mocked S3 client', () => {
   const s3Mock = mockClient(S3Client);
@@ -22,31 +21,30 @@ describe('with a mocked S3 client', () => {
     [undefined, undefined],
   ] as const)('getBucketVersioning: Status %s → %s', async (status, expected) => {
     s3Mock.on(GetBucketVersioningCommand).resolves(status === undefined ? {} : { Status: status });
-    await expect(getBucketVersioning(s3, 'fw-bucket')).resolves.toBe(expected);
+    await expect(getBucketVersioning(s3, 'fw-bucket', live)).resolves.toBe(expected);
     expect(s3Mock.commandCalls(GetBucketVersioningCommand).map((c) => c.args[0].input)).toEqual([
       { Bucket: 'fw-bucket' },
     ]);
   });
 
-  it('getBucketVersioning retries SlowDown and reports NoSuchBucket', async () => {
+  it('getBucketVersioning reports NoSuchBucket', async () => {
     s3Mock
       .on(GetBucketVersioningCommand)
-      .rejectsOnce(awsError('SlowDown', 503))
       .rejects(awsError('NoSuchBucket', 404, 'The specified bucket does not exist'));
-    await expect(getBucketVersioning(s3, 'fw-bucket', noWait)).rejects.toMatchObject({
+    await expect(getBucketVersioning(s3, 'fw-bucket', live)).rejects.toMatchObject({
       code: 'NoSuchBucket',
       message:
         'Reading the versioning of S3 bucket fw-bucket failed with NoSuchBucket: The specified bucket does not exist',
       hint: 'Create S3 bucket fw-bucket (with versioning enabled) in eu-west-1, or fix s3-bucket.',
     });
-    expect(s3Mock.commandCalls(GetBucketVersioningCommand)).toHaveLength(2);
+    expect(s3Mock.commandCalls(GetBucketVersioningCommand)).toHaveLength(1);
   });
 
   it('headObject returns the version, our sha256 metadata and the size', async () => {
     s3Mock
       .on(HeadObjectCommand)
       .resolves({ VersionId: 'v3', Metadata: { sha256: 'ab'.repeat(32) }, ContentLength: 1234 });
-    await expect(headObject(s3, 'fw-bucket', 'app.bin', 'v3')).resolves.toEqual({
+    await expect(headObject(s3, 'fw-bucket', 'app.bin', 'v3', { signal: live })).resolves.toEqual({
       versionId: 'v3',
       sha256: 'ab'.repeat(32),
       size: 1234,
@@ -58,7 +56,7 @@ describe('with a mocked S3 client', () => {
 
   it('headObject without metadata (an object someone else uploaded)', async () => {
     s3Mock.on(HeadObjectCommand).resolves({ VersionId: 'v1', ContentLength: 5 });
-    await expect(headObject(s3, 'fw-bucket', 'app.bin')).resolves.toEqual({
+    await expect(headObject(s3, 'fw-bucket', 'app.bin', undefined, { signal: live })).resolves.toEqual({
       versionId: 'v1',
       sha256: undefined,
       size: 5,
@@ -68,7 +66,7 @@ describe('with a mocked S3 client', () => {
   it('headObject with allowMissing returns undefined for a missing object, without a second call', async () => {
     s3Mock.on(HeadObjectCommand).rejects(awsError('NotFound', 404, 'UnknownError'));
     await expect(
-      headObject(s3, 'fw-bucket', 'app.bin', undefined, { allowMissing: true }),
+      headObject(s3, 'fw-bucket', 'app.bin', undefined, { allowMissing: true, signal: live }),
     ).resolves.toBeUndefined();
     expect(s3Mock.calls()).toHaveLength(1);
   });
@@ -110,9 +108,9 @@ describe('with a mocked S3 client', () => {
     s3Mock.on(HeadObjectCommand).rejects(awsError('NotFound', 404, 'UnknownError'));
     if (versioning instanceof Error) s3Mock.on(GetBucketVersioningCommand).rejects(versioning);
     else s3Mock.on(GetBucketVersioningCommand).resolves(versioning);
-    const error: unknown = await headObject(s3, 'fw-bucket', 'app.bin', version, {
-      retryPolicy: noWait,
-    }).catch((e) => e);
+    const error: unknown = await headObject(s3, 'fw-bucket', 'app.bin', version, { signal: live }).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(ActionError);
     expect(error).toMatchObject({ code, message, hint });
     expect(s3Mock.commandCalls(HeadObjectCommand)).toHaveLength(1);
@@ -147,7 +145,7 @@ describe('headObject on the wire (HEAD answers have no body)', () => {
       credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
       endpoints: { s3: server.url },
     });
-    return headObject(await clients.s3(), 'fw-bucket', 'app.bin', undefined, { retryPolicy: noWait }).catch(
+    return headObject(await clients.s3(), 'fw-bucket', 'app.bin', undefined, { signal: live }).catch(
       (e) => e,
     );
   }

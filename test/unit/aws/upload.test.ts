@@ -15,12 +15,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClients } from '../../../src/aws/clients.js';
 import { partSizeFor, uploadFile, type UploadOptions } from '../../../src/aws/upload.js';
 import { ActionError } from '../../../src/errors.js';
-import type { RetryPolicy } from '../../../src/aws/retry.js';
 import { awsError } from './fixtures.js';
 import { startLoopback } from './loopback.js';
 
 const MiB = 1024 * 1024;
-const noWait: Partial<RetryPolicy> = { sleep: () => Promise.resolve(), random: () => 0, maxAttempts: 3 };
 let dir = '';
 
 /** A file of `size` bytes whose content differs per position, and its sha256. */
@@ -78,7 +76,6 @@ describe('uploadFile with a mocked S3', () => {
       path: file.path,
       sha256: file.sha256,
       queueSize: 1,
-      retryPolicy: noWait,
       onProgress: (percent, bytes) => progress.push([percent, bytes]),
       ...extra,
     };
@@ -158,27 +155,14 @@ describe('uploadFile with a mocked S3', () => {
     const file = firmware('shrunk.bin', 12 * MiB);
     const error: unknown = await uploadFile(s3, options(file, { size: 12 * MiB + 1 }).opts).catch((e) => e);
     expect(error).toMatchObject({
-      code: 'UnexpectedError',
-      message: `Uploading to s3://fw-bucket/releases/app.bin failed with UnexpectedError: ${file.path} changed while it was being uploaded (it is shorter than ${12 * MiB + 1} bytes)`,
+      code: 'FirmwareChanged',
+      message: `${file.path} changed while it was being uploaded: it is shorter than the ${12 * MiB + 1} bytes it had when it was hashed.`,
     });
     expect(s3Mock.commandCalls(UploadPartCommand).map((c) => c.args[0].input.PartNumber)).toEqual([1, 2]);
     expect(s3Mock.commandCalls(AbortMultipartUploadCommand).map((c) => c.args[0].input)).toEqual([
       abortInput,
     ]);
     expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)).toHaveLength(0);
-  });
-
-  it('retries one throttled part without restarting the upload', async () => {
-    const file = firmware('retry.bin', 12 * MiB);
-    s3Mock
-      .on(UploadPartCommand, { PartNumber: 2 })
-      .rejectsOnce(awsError('SlowDown', 503, 'Please reduce your request rate.'))
-      .resolves({ ETag: '"etag-2"' });
-    await expect(uploadFile(s3, options(file).opts)).resolves.toEqual({ versionId: 'v-multi' });
-    expect(s3Mock.commandCalls(UploadPartCommand).map((c) => c.args[0].input.PartNumber)).toEqual([
-      1, 2, 2, 3,
-    ]);
-    expect(s3Mock.commandCalls(CreateMultipartUploadCommand)).toHaveLength(1);
   });
 
   it('aborts the multipart upload when a part fails, and reports that failure', async () => {
@@ -204,8 +188,9 @@ describe('uploadFile with a mocked S3', () => {
     const { opts } = options(file, { signal: controller.signal, onProgress: () => controller.abort() });
     const error: unknown = await uploadFile(s3, opts).catch((e) => e);
     expect(error).toMatchObject({
-      code: 'Cancelled',
-      message: 'Uploading to s3://fw-bucket/releases/app.bin failed with Cancelled: Upload cancelled',
+      code: 'Canceled',
+      message:
+        'Uploading to s3://fw-bucket/releases/app.bin failed with Canceled: This operation was aborted',
     });
     expect(s3Mock.commandCalls(AbortMultipartUploadCommand).map((c) => c.args[0].input)).toEqual([
       abortInput,
@@ -219,9 +204,9 @@ describe('uploadFile with a mocked S3', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(uploadFile(s3, options(file, { signal: controller.signal }).opts)).rejects.toMatchObject({
-      code: 'Cancelled',
+      code: 'Canceled',
       message:
-        'Uploading to s3://fw-bucket/releases/app.bin failed with Cancelled: cancelled before the upload started',
+        'Uploading to s3://fw-bucket/releases/app.bin failed with Canceled: This operation was aborted',
     });
     expect(s3Mock.calls()).toHaveLength(0);
   });
@@ -250,16 +235,23 @@ describe('uploadFile with a mocked S3', () => {
 });
 
 describe('uploadFile on the wire (a minimal S3 on 127.0.0.1)', () => {
-  /** Multipart upload routes, enough for lib-storage; `refusePart` answers that part with 403 AccessDenied. */
-  async function miniS3(refusePart?: number) {
+  /**
+   * Multipart upload routes; `refusePart` answers that part with 403 AccessDenied, `throttlePart` answers that part's
+   * first attempt with 503 SlowDown.
+   */
+  async function miniS3(refusePart?: number, throttlePart?: number) {
     const parts = new Map<number, Buffer>();
-    const state = { assembled: Buffer.alloc(0) };
+    const state = { assembled: Buffer.alloc(0), throttled: false };
     const server = await startLoopback((req, res) => {
       const url = new URL(req.url, 'http://x');
       const part = Number(url.searchParams.get('partNumber'));
       if (req.method === 'POST' && url.searchParams.has('uploads')) {
         res.writeHead(200, { 'content-type': 'application/xml' });
         res.end('<InitiateMultipartUploadResult><UploadId>u-9</UploadId></InitiateMultipartUploadResult>');
+      } else if (req.method === 'PUT' && part === throttlePart && !state.throttled) {
+        state.throttled = true;
+        res.writeHead(503, { 'content-type': 'application/xml' });
+        res.end('<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
       } else if (req.method === 'PUT' && part === refusePart) {
         res.writeHead(403, { 'content-type': 'application/xml' });
         res.end('<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>');
@@ -283,6 +275,7 @@ describe('uploadFile on the wire (a minimal S3 on 127.0.0.1)', () => {
       region: 'eu-west-1',
       credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
       endpoints: { s3: server.url },
+      retryDelayScale: 0.01,
     });
     return {
       server,
@@ -318,6 +311,32 @@ describe('uploadFile on the wire (a minimal S3 on 127.0.0.1)', () => {
         'PUT /fw/app.bin?partNumber=1&uploadId=u-9',
         'PUT /fw/app.bin?partNumber=2&uploadId=u-9',
         'PUT /fw/app.bin?partNumber=3&uploadId=u-9',
+      ]);
+    } finally {
+      await s3.close();
+    }
+  });
+
+  it("retries a throttled part on the client's own retries, without restarting the upload", async () => {
+    const file = firmware('wire-throttled.bin', 11 * MiB);
+    const s3 = await miniS3(undefined, 2);
+    try {
+      const result = await uploadFile(s3.s3, {
+        bucket: 'fw',
+        key: 'app.bin',
+        path: file.path,
+        sha256: file.sha256,
+        queueSize: 1,
+      });
+      expect(result).toEqual({ versionId: 'ver-42' });
+      expect(s3.state.assembled.equals(readFileSync(file.path))).toBe(true);
+      expect(calls(s3.server.requests)).toEqual([
+        'POST /fw/app.bin?uploads=',
+        'PUT /fw/app.bin?partNumber=1&uploadId=u-9',
+        'PUT /fw/app.bin?partNumber=2&uploadId=u-9',
+        'PUT /fw/app.bin?partNumber=2&uploadId=u-9',
+        'PUT /fw/app.bin?partNumber=3&uploadId=u-9',
+        'POST /fw/app.bin?uploadId=u-9',
       ]);
     } finally {
       await s3.close();

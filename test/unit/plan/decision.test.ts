@@ -2,7 +2,7 @@ import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot'
 import { describe, expect, it } from 'vitest';
 import { describeDifferences } from '../../../src/plan/compare.js';
 import { ActionError } from '../../../src/errors.js';
-import { decideStep } from '../../../src/plan/decision.js';
+import { decide } from '../../../src/plan/decision.js';
 
 const request: CreateOTAUpdateRequest = {
   otaUpdateId: 'fw-v1',
@@ -65,23 +65,23 @@ function failure(fn: () => unknown): ActionError {
   throw new Error('expected an ActionError');
 }
 
-describe('decideStep', () => {
+describe('decide at plan time', () => {
   it('creates when nothing holds the id', () => {
-    expect(decideStep(undefined, request, 'reuse')).toEqual({ kind: 'create' });
-    expect(decideStep(undefined, request, 'fail')).toEqual({ kind: 'create' });
+    expect(decide(undefined, request, 'reuse')).toEqual({ kind: 'create' });
+    expect(decide(undefined, request, 'fail')).toEqual({ kind: 'create' });
   });
 
   it.each(['CREATE_COMPLETE', 'CREATE_PENDING', 'CREATE_IN_PROGRESS'] as const)(
     'reuses an identical update in %s',
     (status) => {
       const existing = existingOf(status);
-      expect(decideStep(existing, request, 'reuse')).toEqual({ kind: 'reuse', existing });
+      expect(decide(existing, request, 'reuse')).toEqual({ kind: 'reuse', existing });
     },
   );
 
   it('replaces an update that ended CREATE_FAILED, even under reuse', () => {
     const existing = existingOf('CREATE_FAILED');
-    expect(decideStep(existing, request, 'reuse')).toEqual({
+    expect(decide(existing, request, 'reuse')).toEqual({
       kind: 'replace',
       existing,
       why: 'create-failed',
@@ -91,17 +91,17 @@ describe('decideStep', () => {
   it('waits for a deletion in progress whatever if-exists says', () => {
     const existing = existingOf('DELETE_IN_PROGRESS');
     for (const mode of ['reuse', 'fail', 'replace'] as const) {
-      expect(decideStep(existing, request, mode)).toEqual({ kind: 'await-deletion', existing });
+      expect(decide(existing, request, mode)).toEqual({ kind: 'await-deletion', existing });
     }
   });
 
   it('replaces under if-exists replace', () => {
     const existing = existingOf('CREATE_COMPLETE');
-    expect(decideStep(existing, request, 'replace')).toEqual({ kind: 'replace', existing, why: 'if-exists' });
+    expect(decide(existing, request, 'replace')).toEqual({ kind: 'replace', existing, why: 'if-exists' });
   });
 
   it('refuses under if-exists fail with ResourceAlreadyExistsException', () => {
-    const error = failure(() => decideStep(existingOf('CREATE_COMPLETE'), request, 'fail'));
+    const error = failure(() => decide(existingOf('CREATE_COMPLETE'), request, 'fail'));
     expect(error.code).toBe('ResourceAlreadyExistsException');
     expect(error.message).toBe(
       'OTA update fw-v1 already exists (status CREATE_COMPLETE) and if-exists is fail.',
@@ -118,7 +118,7 @@ describe('decideStep', () => {
         },
       ],
     });
-    const error = failure(() => decideStep(existing, request, 'reuse'));
+    const error = failure(() => decide(existing, request, 'reuse'));
     expect(error.code).toBe('ExistingUpdateDiffers');
     expect(error.message).toBe(
       'OTA update fw-v1 already exists with a different release: ' +
@@ -129,9 +129,38 @@ describe('decideStep', () => {
 
   it('fails on an update stuck in DELETE_FAILED', () => {
     const existing = existingOf('DELETE_FAILED', { errorInfo: { code: 'X', message: 'job busy' } });
-    const error = failure(() => decideStep(existing, request, 'reuse'));
+    const error = failure(() => decide(existing, request, 'reuse'));
     expect(error.code).toBe('DELETE_FAILED');
-    expect(error.message).toBe('OTA update fw-v1 exists in status DELETE_FAILED: X: job busy');
+    expect(error.message).toBe('OTA update fw-v1 exists in status DELETE_FAILED: X: job busy.');
+  });
+});
+
+describe('decide at a create conflict (the id was found taken after the plan)', () => {
+  it('adopts an identical update, whatever its status, and never deletes one', () => {
+    for (const status of ['CREATE_PENDING', 'CREATE_COMPLETE', 'CREATE_FAILED'] as const) {
+      const existing = existingOf(status);
+      expect(decide(existing, request, 'reuse', 'conflict')).toEqual({ kind: 'reuse', existing });
+      expect(decide(existing, request, 'replace', 'conflict')).toEqual({ kind: 'reuse', existing });
+    }
+  });
+
+  it('waits for a deletion in progress', () => {
+    const existing = existingOf('DELETE_IN_PROGRESS');
+    expect(decide(existing, request, 'replace', 'conflict')).toEqual({ kind: 'await-deletion', existing });
+  });
+
+  it('refuses a different release, saying it was created meanwhile', () => {
+    const existing = existingOf('CREATE_COMPLETE', {
+      targets: ['arn:aws:iot:us-east-1:123456789012:thing/x'],
+    });
+    const error = failure(() => decide(existing, request, 'replace', 'conflict'));
+    expect(error.code).toBe('ExistingUpdateDiffers');
+    expect(error.message).toMatch(
+      /^OTA update fw-v1 was created meanwhile with a different release: targets: /,
+    );
+    expect(error.hint).toBe(
+      'Another run created this id with other content; give this release its own ota-update-id, or set if-exists to replace.',
+    );
   });
 });
 

@@ -1,16 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalJson,
-  DERIVED_ID_MAX_LENGTH,
-  deriveOtaUpdateId,
-  releaseHash,
-  releaseIdentity,
-} from '../../../src/plan/release-id.js';
+import { deriveOtaUpdateId, releaseHash, releaseIdentity } from '../../../src/plan/release-id.js';
+import { canonicalJson } from '../../../src/plan/canonical-json.js';
+import { OTA_UPDATE_ID_MAX_LENGTH } from '../../../src/settings/ota-update-id.js';
 import type { FileFacts, Settings } from '../../../src/types.js';
-import { FW_SHA256, localFile, makeSettings, ROLE } from '../fixtures.js';
+import { fileFacts, FW_SHA256, localFile, makeSettings, ROLE } from '../fixtures.js';
 
-const LOCAL: FileFacts[] = [{ sha256: FW_SHA256, s3Version: undefined }];
+const LOCAL: FileFacts[] = [fileFacts(FW_SHA256, undefined)];
 const existingObject = localFile({
   source: { kind: 's3', bucket: 'b', key: 'k/fw.bin', version: undefined, localPath: undefined },
 });
@@ -38,7 +34,7 @@ describe('releaseIdentity', () => {
         }),
       ],
     });
-    expect(releaseIdentity(settings, [{ sha256: FW_SHA256, s3Version: 'issued-by-upload' }])).toEqual({
+    expect(releaseIdentity(settings, [fileFacts(FW_SHA256, 'issued-by-upload')])).toEqual({
       targets: ['thing/a', 'thinggroup/b'],
       roleArn: ROLE,
       protocols: ['HTTP', 'MQTT'],
@@ -75,9 +71,9 @@ describe('releaseIdentity', () => {
       ],
     });
     const identity = releaseIdentity(settings, [
-      { sha256: undefined, s3Version: 'pinned' },
-      { sha256: undefined, s3Version: undefined },
-      { sha256: undefined, s3Version: undefined },
+      fileFacts(undefined, 'pinned'),
+      fileFacts(undefined, undefined),
+      fileFacts(undefined, undefined),
     ]) as { files: { content: unknown }[] };
     expect(identity.files.map((f) => f.content)).toEqual([
       { bucket: 'b', key: 'k/fw.bin', version: 'pinned' },
@@ -88,16 +84,8 @@ describe('releaseIdentity', () => {
 
   it('refuses facts that do not match the files', () => {
     expect(() => releaseIdentity(makeSettings(), [])).toThrow('release identity: 0 file facts for 1 files');
-    expect(() => releaseIdentity(makeSettings(), [{ sha256: undefined, s3Version: 'v' }])).toThrow(
+    expect(() => releaseIdentity(makeSettings(), [fileFacts(undefined, 'v')])).toThrow(
       'release identity: no sha256 for the local file of files[0]',
-    );
-  });
-});
-
-describe('canonicalJson', () => {
-  it('sorts keys at every level and drops undefined members', () => {
-    expect(canonicalJson({ b: [{ y: 1, x: undefined, a: null }], a: 'é' })).toBe(
-      '{"a":"é","b":[{"a":null,"y":1}]}',
     );
   });
 });
@@ -122,20 +110,20 @@ describe('deriveOtaUpdateId', () => {
   });
 
   it('ignores the S3 version an upload issued for a local file', () => {
-    const facts = (s3Version: string | undefined): FileFacts[] => [{ sha256: FW_SHA256, s3Version }];
+    const facts = (s3Version: string | undefined): FileFacts[] => [fileFacts(FW_SHA256, s3Version)];
     const ids = [undefined, 'v-1', 'v-2'].map((v) => deriveOtaUpdateId(makeSettings(), facts(v)));
     expect(new Set(ids).size).toBe(1);
   });
 
   it('changes with the content of a local file', () => {
-    const other: FileFacts[] = [{ sha256: 'b'.repeat(64), s3Version: undefined }];
+    const other: FileFacts[] = [fileFacts('b'.repeat(64), undefined)];
     expect(deriveOtaUpdateId(makeSettings(), other)).not.toBe(deriveOtaUpdateId(makeSettings(), LOCAL));
   });
 
   it('changes with the pinned version of an existing object', () => {
     const settings = makeSettings({ files: [existingObject] });
-    const a = deriveOtaUpdateId(settings, [{ sha256: undefined, s3Version: 'v1' }]);
-    const b = deriveOtaUpdateId(settings, [{ sha256: undefined, s3Version: 'v2' }]);
+    const a = deriveOtaUpdateId(settings, [fileFacts(undefined, 'v1')]);
+    const b = deriveOtaUpdateId(settings, [fileFacts(undefined, 'v2')]);
     expect(a).not.toBe(b);
   });
 
@@ -212,7 +200,7 @@ describe('deriveOtaUpdateId', () => {
       const settings = makeSettings({ release: { repoName, refName } });
       const id = deriveOtaUpdateId(settings, LOCAL);
       expect(id).toBe(`${prefix}-${hashOf(settings, LOCAL)}`);
-      expect(id.length).toBeLessThanOrEqual(DERIVED_ID_MAX_LENGTH);
+      expect(id.length).toBeLessThanOrEqual(OTA_UPDATE_ID_MAX_LENGTH);
       expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
     },
   );

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { buildRequest, requestToJson } from '../../../src/plan/request.js';
 import { requestProblems } from '../../../src/settings/shape-validation.js';
 import type { FileFacts } from '../../../src/types.js';
-import { FW_SHA256, localFile, makeSettings, ROLE } from '../fixtures.js';
+import { fileFacts, FW_SHA256, localFile, makeSettings, ROLE } from '../fixtures.js';
 
 const ARN = 'arn:aws:iot:eu-west-1:123456789012:thing/dev-1';
-const UPLOADED: FileFacts[] = [{ sha256: FW_SHA256, s3Version: 'uploaded-1' }];
+const UPLOADED: FileFacts[] = [fileFacts(FW_SHA256, 'uploaded-1')];
 
 describe('buildRequest', () => {
   it('maps the minimal settings and omits every absent member', () => {
@@ -75,10 +75,10 @@ describe('buildRequest', () => {
       ],
     });
     const facts: FileFacts[] = [
-      { sha256: FW_SHA256, s3Version: 'up-1' },
-      { sha256: undefined, s3Version: undefined },
-      { sha256: undefined, s3Version: undefined },
-      { sha256: undefined, s3Version: undefined },
+      fileFacts(FW_SHA256, 'up-1'),
+      fileFacts(undefined, undefined),
+      fileFacts(undefined, undefined),
+      fileFacts(undefined, undefined),
     ];
     const request = buildRequest(settings, 'fw-2', [ARN, `${ARN}-2`], facts);
     expect(request).toStrictEqual({
@@ -134,7 +134,7 @@ describe('buildRequest', () => {
         localFile({ source: { kind: 's3', bucket: 'b', key: 'k', version: given, localPath: undefined } }),
       ],
     });
-    const request = buildRequest(settings, 'id', [ARN], [{ sha256: undefined, s3Version: fact }]);
+    const request = buildRequest(settings, 'id', [ARN], [fileFacts(undefined, fact)]);
     const location = request.files?.[0]?.fileLocation?.s3Location;
     expect(location).toStrictEqual(
       expected === undefined ? { bucket: 'b', key: 'k' } : { bucket: 'b', key: 'k', version: expected },

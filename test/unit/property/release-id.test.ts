@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveOtaUpdateId, releaseHash } from '../../../src/plan/release-id.js';
 import type { FileFacts, FileSettings, Settings, TargetRef } from '../../../src/types.js';
-import { makeSettings } from '../fixtures.js';
+import { fileFacts, makeSettings } from '../fixtures.js';
 
 const RUNS = { numRuns: 150 };
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,56}$/;
@@ -57,7 +57,7 @@ const localFile: fc.Arbitrary<FileCase> = fc
       codeSigning: undefined,
       source: { kind: 's3', bucket: 'fw', key: f.key, version: undefined, localPath: `/ws/${f.key}` },
     },
-    facts: { sha256: f.sha256, s3Version: f.uploaded ?? undefined },
+    facts: fileFacts(f.sha256, f.uploaded ?? undefined),
   }));
 const existingObject: fc.Arbitrary<FileCase> = fc
   .record({
@@ -76,7 +76,7 @@ const existingObject: fc.Arbitrary<FileCase> = fc
       codeSigning: { awsSignerJobId: 'job-1' },
       source: { kind: 's3', bucket: 'fw', key: f.key, version: undefined, localPath: undefined },
     },
-    facts: { sha256: undefined, s3Version: f.pinned },
+    facts: fileFacts(undefined, f.pinned),
   }));
 const streamFile: fc.Arbitrary<FileCase> = fc
   .record({ fileName: name, streamId: name, fileId: fc.integer({ min: 0, max: 255 }) })
@@ -90,7 +90,7 @@ const streamFile: fc.Arbitrary<FileCase> = fc
       codeSigning: undefined,
       source: { kind: 'stream', streamId: f.streamId, fileId: f.fileId },
     },
-    facts: { sha256: undefined, s3Version: undefined },
+    facts: fileFacts(undefined, undefined),
   }));
 
 interface Release {

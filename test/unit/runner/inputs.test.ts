@@ -95,6 +95,7 @@ describe('readInputs', () => {
       awsRegion: 'eu-west-1',
       awsDefaultRegion: 'us-east-1',
       idTokenRequestAvailable: true,
+      idTokenRequestUrl: 'http://127.0.0.1/token?api-version=2.0',
       endpoints: {
         all: 'http://127.0.0.1:1',
         iot: 'http://127.0.0.1:2',
@@ -118,6 +119,7 @@ describe('readInputs', () => {
       awsRegion: undefined,
       awsDefaultRegion: undefined,
       idTokenRequestAvailable: false,
+      idTokenRequestUrl: 'http://x',
       endpoints: { all: undefined, iot: undefined, sts: undefined, s3: undefined },
       proxy: { https: undefined, http: undefined, noProxy: undefined },
       runnerDebug: false,

@@ -4,14 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '../../../src/errors.js';
+import { RunRecord } from '../../../src/runner/record.js';
 import {
   consoleLinks,
+  describePlan,
   reportFailure,
   setSuccessOutputs,
+  shippedFiles,
   writeSuccessSummary,
   type Core,
   type RunReport,
 } from '../../../src/runner/report.js';
+import type { Plan } from '../../../src/plan/plan.js';
+import { fileFacts, localFile, makeSettings } from '../fixtures.js';
 
 interface Recorded {
   outputs: Record<string, string>;
@@ -118,27 +123,45 @@ describe('success', () => {
   });
 });
 
+/** The record of a run that got as far as `steps` say. */
+function recordOf(steps: { created?: boolean; uploaded?: boolean; createSent?: boolean } = {}): RunRecord {
+  const record = new RunRecord(0);
+  record.parsed(makeSettings(), false);
+  record.connected({
+    partition: 'aws',
+    accountId: '123456789012',
+    arn: 'arn:aws:sts::123456789012:assumed-role/d/s',
+  });
+  record.otaUpdateId = 'fw';
+  record.request = { otaUpdateId: 'fw', targets: [], files: [], roleArn: 'r' };
+  record.files = [fileFacts('ab'.repeat(32), undefined)];
+  if (steps.uploaded) record.uploaded(0, { ...fileFacts('ab'.repeat(32), 'ver-9'), origin: 'uploaded' });
+  if (steps.createSent) record.createSent('fw');
+  if (steps.created) {
+    record.createSent('fw');
+    record.updateKnown({
+      otaUpdateArn: 'arn:aws:iot:us-east-1:1:otaupdate/fw',
+      otaUpdateStatus: 'CREATE_FAILED',
+      awsIotJobId: undefined,
+    });
+  }
+  return record;
+}
+
 describe('failure', () => {
-  it('sets error-code, writes one error line with the hint, and summarises what was already created', async () => {
+  it('sets error-code and the update it knows of, writes one error line with the hint, and says what exists', async () => {
     const fake = recordingCore();
     const error = new ActionError('CREATE_FAILED', 'OTA update fw ended CREATE_FAILED: denied', {
       hint: 'Grant iam:PassRole.',
-      created: { otaUpdateId: 'fw', otaUpdateArn: 'arn:aws:iot:us-east-1:1:otaupdate/fw' },
     });
-    const code = await reportFailure(fake, error, {
-      region: 'us-east-1',
-      partition: 'aws',
-      otaUpdateId: 'fw',
-      requestJson: '{}',
-      elapsedMs: 1000,
-      debug: false,
-    });
+    const code = await reportFailure(fake, error, recordOf({ created: true, uploaded: true }), 1000);
     expect(code).toBe('CREATE_FAILED');
     expect(fake.recorded.outputs).toEqual({
       'error-code': 'CREATE_FAILED',
-      request: '{}',
+      request: '{\n  "otaUpdateId": "fw",\n  "targets": [],\n  "files": [],\n  "roleArn": "r"\n}',
       'ota-update-id': 'fw',
       'ota-update-arn': 'arn:aws:iot:us-east-1:1:otaupdate/fw',
+      'ota-update-status': 'CREATE_FAILED',
     });
     expect(fake.recorded.errors).toEqual([
       {
@@ -150,22 +173,105 @@ describe('failure', () => {
     const text = readFileSync(summaryFile, 'utf8');
     expect(text).toContain('OTA update failed: CREATE_FAILED');
     expect(text).toContain('Grant iam:PassRole.');
-    expect(text).toContain('Already created in AWS: OTA update <code>fw</code>');
+    expect(text).toContain(
+      'Exists in AWS: OTA update <code>fw</code> (<code>arn:aws:iot:us-east-1:1:otaupdate/fw</code>), CREATE_FAILED',
+    );
+    expect(text).toContain(
+      'Uploaded: <code>s3://fw-bucket/widget/v1.2.0/fw.bin</code> version <code>ver-9</code> (a re-run reuses it).',
+    );
+    expect(text).toContain('1.0 s');
+  });
+
+  it.each([
+    [{}, 'Nothing was created in AWS.'],
+    [
+      { createSent: true },
+      'A CreateOTAUpdate request for <code>fw</code> went out without an answer: the update may exist; a re-run finds it.',
+    ],
+  ])('says what exists in AWS for a run that got as far as %o', async (steps, expected) => {
+    const fake = recordingCore();
+    await reportFailure(
+      fake,
+      new ActionError('Canceled', 'The step was canceled (SIGINT).'),
+      recordOf(steps),
+      0,
+    );
+    expect(readFileSync(summaryFile, 'utf8')).toContain(expected);
+    expect(fake.recorded.outputs['ota-update-id']).toBeUndefined();
   });
 
   it('turns an unexpected throw into InternalError and prints the stack only in debug', async () => {
     const fake = recordingCore();
-    const code = await reportFailure(fake, new Error('boom'), {
-      region: undefined,
-      partition: undefined,
-      otaUpdateId: undefined,
-      requestJson: undefined,
-      elapsedMs: 0,
-      debug: true,
-    });
+    const record = new RunRecord(0);
+    record.debug = true;
+    const code = await reportFailure(fake, new Error('boom'), record, 0);
     expect(code).toBe('InternalError');
     expect(fake.recorded.errors[0]?.message).toContain('Unexpected failure: boom');
     expect(fake.recorded.debug[0]).toContain('Error: boom');
+  });
+
+  it('escapes what it shows in the summary', async () => {
+    await reportFailure(
+      recordingCore(),
+      new ActionError('X', 'bad <img src=x onerror=alert(1)> & "q"'),
+      recordOf(),
+      0,
+    );
+    const text = readFileSync(summaryFile, 'utf8');
+    expect(text).toContain('bad &lt;img src=x onerror=alert(1)&gt; &amp; &quot;q&quot;');
+    expect(text).not.toContain('<img');
+  });
+});
+
+describe('describePlan', () => {
+  const plan = (step: Plan['step']): Plan => ({
+    otaUpdateId: 'fw',
+    targets: [],
+    request: { otaUpdateId: 'fw', targets: [], files: [], roleArn: 'r' },
+    files: [],
+    uploads: [],
+    step,
+  });
+  const existing = { otaUpdateStatus: 'CREATE_COMPLETE' as const };
+  it.each([
+    [plan({ kind: 'create' }), false, 'OTA update fw does not exist yet: creating it.'],
+    [plan({ kind: 'create' }), true, 'OTA update fw does not exist yet: a run would create it.'],
+    [
+      plan({ kind: 'reuse', existing }),
+      true,
+      'OTA update fw exists (CREATE_COMPLETE) and holds this release.',
+    ],
+    [
+      plan({ kind: 'replace', existing, why: 'if-exists' }),
+      true,
+      'OTA update fw exists (CREATE_COMPLETE): a run would delete it, then create it again.',
+    ],
+    [
+      plan({ kind: 'await-deletion', existing }),
+      false,
+      'OTA update fw is being deleted: waiting until its id is free, then creating it.',
+    ],
+  ])('%#: %s', (p, dryRun, line) => {
+    expect(describePlan(p, dryRun)).toBe(line);
+    if (dryRun) expect(describePlan(p, dryRun)).not.toMatch(/\b(creating|deleting|waiting)\b/);
+  });
+});
+
+describe('shippedFiles', () => {
+  it('describes S3 files and streams for the summary', () => {
+    const settings = makeSettings({
+      files: [localFile(), localFile({ source: { kind: 'stream', streamId: 'fw-stream', fileId: 3 } })],
+    });
+    expect(
+      shippedFiles(settings, [fileFacts('ab'.repeat(32), 'v1'), fileFacts(undefined, undefined)]).map((f) => [
+        f.location,
+        f.origin,
+        f.s3Version,
+      ]),
+    ).toEqual([
+      ['s3://fw-bucket/widget/v1.2.0/fw.bin', 'uploaded', 'v1'],
+      ['stream fw-stream#3', 'stream', undefined],
+    ]);
   });
 });
 

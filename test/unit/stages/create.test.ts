@@ -11,12 +11,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOrAdopt, type CreateOptions } from '../../../src/stages/create.js';
 import { ActionError } from '../../../src/errors.js';
+import { testContext } from './context.js';
 
 const iotMock = mockClient(IoTClient);
-const iot = new IoTClient({
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
-});
 
 const request: CreateOTAUpdateRequest = {
   otaUpdateId: 'fw-1',
@@ -44,23 +41,20 @@ function resetError(): Error {
   return Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 }
 
-function options(
-  overrides: Partial<CreateOptions> = {},
-): CreateOptions & { slept: number[]; deletionsAwaited: number } {
-  const slept: number[] = [];
-  const state = { slept, deletionsAwaited: 0 };
+function options(overrides: Partial<CreateOptions> = {}): CreateOptions & { deletionsAwaited: number } {
+  const state = { deletionsAwaited: 0 };
   return Object.assign(state, {
     ifExists: 'reuse' as const,
-    alignWith: async () => request,
+    realign: async () => ({ request, files: [] }),
     awaitDeletion: async () => {
       state.deletionsAwaited++;
-    },
-    sleep: async (ms: number) => {
-      slept.push(ms);
     },
     ...overrides,
   });
 }
+
+let ctx = testContext();
+const create = (opts: CreateOptions) => createOrAdopt(request, opts, ctx);
 
 async function rejection(promise: Promise<unknown>): Promise<ActionError> {
   try {
@@ -72,7 +66,10 @@ async function rejection(promise: Promise<unknown>): Promise<ActionError> {
   throw new Error('expected a rejection');
 }
 
-beforeEach(() => iotMock.reset());
+beforeEach(() => {
+  iotMock.reset();
+  ctx = testContext();
+});
 
 describe('createOrAdopt', () => {
   it('creates once and returns the reply', async () => {
@@ -81,7 +78,7 @@ describe('createOrAdopt', () => {
       otaUpdateArn: 'arn:aws:iot:us-east-1:123456789012:otaupdate/fw-1',
       otaUpdateStatus: 'CREATE_PENDING',
     });
-    const outcome = await createOrAdopt(iot, request, options());
+    const outcome = await create(options());
     expect(outcome).toEqual({
       info: {
         otaUpdateId: 'fw-1',
@@ -91,8 +88,9 @@ describe('createOrAdopt', () => {
         awsIotJobArn: undefined,
       },
       request,
-      adopted: false,
+      adopted: undefined,
     });
+    expect(ctx.recorded.createsSent).toBe(1);
     expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(1);
     expect(iotMock.commandCalls(GetOTAUpdateCommand)).toHaveLength(0);
   });
@@ -100,8 +98,8 @@ describe('createOrAdopt', () => {
   it('adopts its own update after a lost reply instead of creating a second one', async () => {
     iotMock.on(CreateOTAUpdateCommand).rejects(resetError());
     iotMock.on(GetOTAUpdateCommand).resolves({ otaUpdateInfo: existing() });
-    const outcome = await createOrAdopt(iot, request, options({ ifExists: 'fail' }));
-    expect(outcome.adopted).toBe(true);
+    const outcome = await create(options({ ifExists: 'fail' }));
+    expect(outcome.adopted).toEqual([]);
     expect(outcome.info.otaUpdateStatus).toBe('CREATE_IN_PROGRESS');
     expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(1);
   });
@@ -119,10 +117,10 @@ describe('createOrAdopt', () => {
       }),
     );
     const opts = options();
-    const outcome = await createOrAdopt(iot, request, opts);
-    expect(outcome.adopted).toBe(false);
+    const outcome = await create(opts);
+    expect(outcome.adopted).toBeUndefined();
     expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(2);
-    expect(opts.slept).toEqual([500]);
+    expect(ctx.clock.slept).toEqual([500]);
   });
 
   it('recognises a concurrent run of the same release through ResourceAlreadyExists', async () => {
@@ -139,8 +137,8 @@ describe('createOrAdopt', () => {
       ...request,
       files: [{ fileName: 'fw.bin', fileLocation: { s3Location: { bucket: 'b', key: 'k', version: 'v1' } } }],
     };
-    const outcome = await createOrAdopt(iot, request, options({ alignWith: async () => aligned }));
-    expect(outcome).toMatchObject({ adopted: true, request: aligned });
+    const outcome = await create(options({ realign: async () => ({ request: aligned, files: [] }) }));
+    expect(outcome).toMatchObject({ adopted: [], request: aligned });
   });
 
   it('fails with ExistingUpdateDiffers when someone else took the id with another release', async () => {
@@ -148,7 +146,7 @@ describe('createOrAdopt', () => {
     iotMock
       .on(GetOTAUpdateCommand)
       .resolves({ otaUpdateInfo: existing({ targets: ['arn:aws:iot:us-east-1:123456789012:thing/x'] }) });
-    const error = await rejection(createOrAdopt(iot, request, options()));
+    const error = await rejection(create(options()));
     expect(error.code).toBe('ExistingUpdateDiffers');
     expect(error.message).toContain('targets: existing ["arn:aws:iot:us-east-1:123456789012:thing/x"]');
   });
@@ -156,7 +154,7 @@ describe('createOrAdopt', () => {
   it('honours if-exists fail for an update that is not ours', async () => {
     iotMock.on(CreateOTAUpdateCommand).rejects(alreadyExists());
     iotMock.on(GetOTAUpdateCommand).resolves({ otaUpdateInfo: existing() });
-    const error = await rejection(createOrAdopt(iot, request, options({ ifExists: 'fail' })));
+    const error = await rejection(create(options({ ifExists: 'fail' })));
     expect(error.code).toBe('ResourceAlreadyExistsException');
   });
 
@@ -169,8 +167,8 @@ describe('createOrAdopt', () => {
       .on(GetOTAUpdateCommand)
       .resolves({ otaUpdateInfo: existing({ otaUpdateStatus: 'DELETE_IN_PROGRESS' }) });
     const opts = options();
-    const outcome = await createOrAdopt(iot, request, opts);
-    expect(outcome.adopted).toBe(false);
+    const outcome = await create(opts);
+    expect(outcome.adopted).toBeUndefined();
     expect(opts.deletionsAwaited).toBe(1);
   });
 
@@ -180,13 +178,13 @@ describe('createOrAdopt', () => {
       .rejects(
         new InvalidRequestException({ message: 'roleArn is invalid', $metadata: { httpStatusCode: 400 } }),
       );
-    const error = await rejection(createOrAdopt(iot, request, options()));
+    const error = await rejection(create(options()));
     expect(error.code).toBe('InvalidRequestException');
     expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(1);
     expect(iotMock.commandCalls(GetOTAUpdateCommand)).toHaveLength(0);
   });
 
-  it('gives up after a bounded number of lost replies', async () => {
+  it('gives up after a bounded number of lost replies (5 attempts)', async () => {
     iotMock.on(CreateOTAUpdateCommand).rejects(resetError());
     iotMock.on(GetOTAUpdateCommand).rejects(
       Object.assign(new Error('not found'), {
@@ -195,9 +193,36 @@ describe('createOrAdopt', () => {
         $metadata: { httpStatusCode: 404 },
       }),
     );
-    const error = await rejection(createOrAdopt(iot, request, options({ maxAttempts: 3 })));
+    const error = await rejection(create(options()));
     expect(error.code).toBe('NetworkError');
-    expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(3);
+    expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(5);
+  });
+});
+
+describe('createOrAdopt reports with its context', () => {
+  it('names the OTA role in the hint for an access refusal', async () => {
+    iotMock.on(CreateOTAUpdateCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: iam:PassRole'), {
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 403 },
+      }),
+    );
+    const error = await rejection(create(options()));
+    expect(error.code).toBe('AccessDeniedException');
+    expect(error.hint).toContain('iam:PassRole on the OTA role arn:aws:iam::123456789012:role/ota-service');
+  });
+
+  it('stops at once when the step is canceled, with the cancellation as the reason', async () => {
+    const stop = new AbortController();
+    const reason = new ActionError('Canceled', 'The step was canceled (SIGTERM).');
+    ctx = testContext({ signal: stop.signal });
+    iotMock.on(CreateOTAUpdateCommand).callsFake(() => {
+      stop.abort(reason);
+      return new Promise(() => undefined);
+    });
+    await expect(create(options())).rejects.toBe(reason);
+    expect(iotMock.commandCalls(GetOTAUpdateCommand)).toHaveLength(0);
   });
 });
 
@@ -215,11 +240,11 @@ describe('createOrAdopt retries answers that changed nothing', () => {
       .rejectsOnce(throttled())
       .resolves({ otaUpdateStatus: 'CREATE_PENDING' });
     const opts = options();
-    const outcome = await createOrAdopt(iot, request, opts);
-    expect(outcome.adopted).toBe(false);
+    const outcome = await create(opts);
+    expect(outcome.adopted).toBeUndefined();
     expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(3);
     expect(iotMock.commandCalls(GetOTAUpdateCommand)).toHaveLength(0);
-    expect(opts.slept).toEqual([500, 1000]);
+    expect(ctx.clock.slept).toEqual([500, 1000]);
   });
 
   it('gives a quota answer three tries, then fails LimitExceededException', async () => {
@@ -230,7 +255,7 @@ describe('createOrAdopt retries answers that changed nothing', () => {
         $metadata: { httpStatusCode: 410 },
       }),
     );
-    const error = await rejection(createOrAdopt(iot, request, options()));
+    const error = await rejection(create(options()));
     expect(error.code).toBe('LimitExceededException');
     expect(iotMock.commandCalls(CreateOTAUpdateCommand)).toHaveLength(3);
   });

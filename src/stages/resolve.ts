@@ -1,0 +1,123 @@
+/**
+ * Resolve: the read-only facts a plan needs. The target ARNs, what each file's content is (the sha256 of a local
+ * file, the pinned version of an existing object), the OTA update id (derived from that content unless given), what
+ * IoT already holds under it, and whether S3 already holds a local file's bytes (a re-run of the release). Nothing
+ * is written; a bucket that cannot pin versions fails here, before anything is.
+ */
+import type { OTAUpdateInfo } from '@aws-sdk/client-iot';
+import { bucketNotVersioned } from '../aws/error-catalog.js';
+import { getOtaUpdate } from '../aws/iot.js';
+import { getBucketVersioning, headObject } from '../aws/s3.js';
+import type { ReleaseFacts } from '../plan/plan.js';
+import { deriveOtaUpdateId } from '../plan/release-id.js';
+import { expandTargets } from '../settings/targets.js';
+import type { FileFacts, FileSettings, Settings } from '../types.js';
+import type { StageContext } from './context.js';
+import { sha256File } from './hash.js';
+
+export async function resolve(settings: Settings, ctx: StageContext): Promise<ReleaseFacts> {
+  const targets = expandTargets(settings.targets, ctx.identity, settings.auth.region);
+  const content = await describeContent(settings.files, ctx);
+  const otaUpdateId = settings.otaUpdateId ?? deriveOtaUpdateId(settings, content);
+  ctx.log.info(`OTA update id: ${otaUpdateId}${settings.otaUpdateId ? '' : ' (derived from the release)'}`);
+  const existing = await getOtaUpdate(ctx.clients.iot, otaUpdateId, ctx.signal);
+  await ensureVersioned(settings.files, content, ctx);
+  const files = await findCopies(settings.files, content, existing, ctx);
+  return { identity: ctx.identity, targets, otaUpdateId, derivedId: !settings.otaUpdateId, existing, files };
+}
+
+/** What each file is: a local file's sha256 and size, an object's pinned version, or a stream. */
+async function describeContent(files: readonly FileSettings[], ctx: StageContext): Promise<FileFacts[]> {
+  const described: FileFacts[] = [];
+  for (const file of files) {
+    const source = file.source;
+    if (source.kind === 'stream') {
+      described.push({ sha256: undefined, size: undefined, s3Version: undefined, origin: 'stream' });
+    } else if (source.localPath) {
+      const { sha256, size } = await sha256File(source.localPath);
+      described.push({ sha256, size, s3Version: undefined, origin: 'upload' });
+    } else if (source.version) {
+      described.push({ sha256: undefined, size: undefined, s3Version: source.version, origin: 'existing' });
+    } else {
+      const head = await headObject(await ctx.clients.s3(), source.bucket, source.key, undefined, {
+        signal: ctx.signal,
+      });
+      described.push({
+        sha256: head?.sha256,
+        size: head?.size,
+        s3Version: head?.versionId,
+        origin: 'existing',
+      });
+    }
+  }
+  return described;
+}
+
+/** Every bucket a local file would be uploaded to must keep versions: the update pins the one it ships. */
+async function ensureVersioned(
+  files: readonly FileSettings[],
+  facts: readonly FileFacts[],
+  ctx: StageContext,
+): Promise<void> {
+  const buckets = new Set<string>();
+  files.forEach((file, i) => {
+    if (facts[i]?.origin === 'upload' && file.source.kind === 's3') buckets.add(file.source.bucket);
+  });
+  if (buckets.size === 0) return;
+  const s3 = await ctx.clients.s3();
+  for (const bucket of buckets) {
+    const status = await getBucketVersioning(s3, bucket, ctx.signal);
+    if (status !== 'Enabled') throw bucketNotVersioned(bucket, status);
+  }
+}
+
+/**
+ * The facts with each file pointed at a version that already holds its bytes (known by sha256: local files, and
+ * objects this action uploaded before): the version `existing` ships, then, for a file still to upload, the key's
+ * current version. This is what lets a re-run, or a concurrent run, of the same release recognise its own update.
+ * Apply asks it again when the create finds the id taken.
+ */
+export async function findCopies(
+  files: readonly FileSettings[],
+  facts: readonly FileFacts[],
+  existing: OTAUpdateInfo | undefined,
+  ctx: StageContext,
+): Promise<FileFacts[]> {
+  const found: FileFacts[] = [];
+  for (const [index, file] of files.entries()) {
+    const known = facts[index];
+    if (known === undefined) throw new Error(`resolve: no facts for files[${index}]`);
+    const source = file.source;
+    if (source.kind !== 's3' || known.sha256 === undefined) {
+      found.push(known);
+      continue;
+    }
+    const shipped = existing?.otaUpdateFiles?.[index]?.fileLocation?.s3Location;
+    const candidates: (string | undefined)[] = [];
+    if (
+      shipped?.bucket === source.bucket &&
+      shipped.key === source.key &&
+      shipped.version !== known.s3Version
+    ) {
+      candidates.push(shipped.version);
+    }
+    if (known.origin === 'upload') candidates.push(undefined);
+    let copy: FileFacts = known;
+    for (const version of candidates) {
+      const head = await headObject(await ctx.clients.s3(), source.bucket, source.key, version, {
+        allowMissing: true,
+        signal: ctx.signal,
+      });
+      if (head?.versionId && head.sha256 === known.sha256) {
+        copy = {
+          ...known,
+          s3Version: head.versionId,
+          origin: known.origin === 'upload' ? 'reused' : known.origin,
+        };
+        break;
+      }
+    }
+    found.push(copy);
+  }
+  return found;
+}

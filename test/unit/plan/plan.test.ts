@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../../src/errors.js';
+import { planRelease, type ReleaseFacts } from '../../../src/plan/plan.js';
+import { fileFacts, FW_SHA256, localFile, makeSettings } from '../fixtures.js';
+
+const TARGET = 'arn:aws:iot:eu-west-1:123456789012:thing/dev-1';
+
+function factsWith(overrides: Partial<ReleaseFacts> = {}): ReleaseFacts {
+  return {
+    identity: {
+      partition: 'aws',
+      accountId: '123456789012',
+      arn: 'arn:aws:sts::123456789012:assumed-role/d/s',
+    },
+    targets: [TARGET],
+    otaUpdateId: 'widget-v1-2-0-0123abcd',
+    derivedId: true,
+    existing: undefined,
+    files: [fileFacts(FW_SHA256, undefined)],
+    ...overrides,
+  };
+}
+
+describe('planRelease', () => {
+  it('plans the upload of a local file, a request without its version yet, and a create', () => {
+    const plan = planRelease(makeSettings(), factsWith());
+    expect(plan.step).toEqual({ kind: 'create' });
+    expect(plan.uploads).toEqual([
+      {
+        index: 0,
+        bucket: 'fw-bucket',
+        key: 'widget/v1.2.0/fw.bin',
+        path: '/ws/fw.bin',
+        sha256: FW_SHA256,
+        size: undefined,
+      },
+    ]);
+    expect(plan.request.files?.[0]?.fileLocation).toEqual({
+      s3Location: { bucket: 'fw-bucket', key: 'widget/v1.2.0/fw.bin' },
+    });
+    expect(plan.request.targets).toEqual([TARGET]);
+  });
+
+  it('plans no upload for bytes already in S3, and points the request at that version', () => {
+    const reused = { ...fileFacts(FW_SHA256, 'v-7'), origin: 'reused' as const };
+    const plan = planRelease(makeSettings(), factsWith({ files: [reused] }));
+    expect(plan.uploads).toEqual([]);
+    expect(plan.request.files?.[0]?.fileLocation?.s3Location?.version).toBe('v-7');
+  });
+
+  it('reuses an existing update that holds this very release', () => {
+    const first = planRelease(
+      makeSettings(),
+      factsWith({ files: [{ ...fileFacts(FW_SHA256, 'v-7'), origin: 'reused' }] }),
+    );
+    const existing = {
+      otaUpdateId: first.otaUpdateId,
+      otaUpdateStatus: 'CREATE_COMPLETE' as const,
+      targets: first.request.targets,
+      protocols: first.request.protocols,
+      targetSelection: first.request.targetSelection,
+      otaUpdateFiles: first.request.files,
+    };
+    const again = planRelease(
+      makeSettings(),
+      factsWith({ existing, files: [{ ...fileFacts(FW_SHA256, 'v-7'), origin: 'reused' }] }),
+    );
+    expect(again.step).toEqual({ kind: 'reuse', existing });
+  });
+
+  it('refuses a request the model would refuse (defence in depth), as InvalidInput', () => {
+    const settings = makeSettings({ files: [localFile({ fileType: 300 })] });
+    expect(() => planRelease(settings, factsWith())).toThrow(InvalidInputError);
+  });
+});
