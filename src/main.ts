@@ -190,7 +190,11 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
     }
 
     // Wait: until the update (and its IoT job) really exists.
-    if (result !== 'dry-run' && settings.behaviour.wait && info.otaUpdateStatus !== 'CREATE_COMPLETE') {
+    if (
+      result !== 'dry-run' &&
+      settings.behaviour.wait !== 'none' &&
+      info.otaUpdateStatus !== 'CREATE_COMPLETE'
+    ) {
       info = await waitForCreation(lookup, waitOptions(`OTA update ${otaUpdateId}`));
     }
 
@@ -272,7 +276,7 @@ function timingFor(
 
 function warnIfCredentialsMayExpire(settings: Settings, log: Core): void {
   const { auth, behaviour } = settings;
-  if (!auth.roleToAssume || !behaviour.wait || behaviour.dryRun) return;
+  if (!auth.roleToAssume || behaviour.wait === 'none' || behaviour.dryRun) return;
   if (auth.roleDurationSeconds < behaviour.waitTimeoutSeconds) {
     log.warning(
       `role-duration-seconds (${auth.roleDurationSeconds}) is shorter than wait-timeout-seconds (${behaviour.waitTimeoutSeconds}): the assumed role's credentials may expire while the step waits. Raise role-duration-seconds (and the role's MaxSessionDuration) or lower wait-timeout-seconds.`,
