@@ -13,7 +13,10 @@ export type OwnErrorCode =
   | 'ExistingUpdateDiffers'
   | 'CREATE_FAILED'
   | 'DELETE_FAILED'
-  | 'WaitTimeout';
+  | 'WaitTimeout'
+  | 'RolloutFailed'
+  | 'RolloutCanceled'
+  | 'RolloutTimeout';
 
 /** An own code, or the name AWS gave (AccessDenied, ThrottlingException, NoSuchKey, ...). */
 export type ErrorCode = OwnErrorCode | (string & {});

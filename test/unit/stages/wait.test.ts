@@ -1,7 +1,13 @@
 import type { OTAUpdateInfo } from '@aws-sdk/client-iot';
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../../src/errors.js';
-import { waitForCreation, waitUntilDeleted, type Clock, type WaitOptions } from '../../../src/stages/wait.js';
+import {
+  realClock,
+  waitForCreation,
+  waitUntilDeleted,
+  type Clock,
+  type WaitOptions,
+} from '../../../src/stages/wait.js';
 
 /** A clock whose sleep advances time at once and records each delay. */
 function fakeClock(): Clock & { slept: number[] } {
@@ -125,5 +131,26 @@ describe('waitUntilDeleted', () => {
     );
     expect(error.code).toBe('WaitTimeout');
     expect(error.message).toBe('OTA update fw was still being deleted after 3 s, so its id is not free yet.');
+  });
+});
+
+describe('realClock.sleep', () => {
+  it('resolves after the delay', async () => {
+    const started = Date.now();
+    await realClock.sleep(20);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+  });
+
+  it('rejects with the reason as soon as the signal is aborted', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const sleeping = realClock.sleep(60_000, controller.signal);
+    setTimeout(() => controller.abort(new Error('cancelled')), 5);
+    await expect(sleeping).rejects.toThrow('cancelled');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('rejects at once when the signal was already aborted', async () => {
+    await expect(realClock.sleep(60_000, AbortSignal.abort(new Error('gone')))).rejects.toThrow('gone');
   });
 });
