@@ -4,6 +4,7 @@
 import type * as coreModule from '@actions/core';
 import type { CreateOTAUpdateRequest } from '@aws-sdk/client-iot';
 import { ActionError, type ErrorCode } from '../errors.js';
+import { abortConfigWords, rolloutConfigWords, timeoutConfigWords } from './config-words.js';
 import { OUTPUTS } from './names.js';
 
 export type Core = Pick<
@@ -86,9 +87,9 @@ export async function writeSuccessSummary(core: Core, report: RunReport): Promis
       ['Targets', report.targets.map(code).join('<br>')],
       ['Protocols', (request.protocols ?? ['MQTT']).join(', ')],
       ['Target selection', request.targetSelection ?? 'SNAPSHOT'],
-      ['Rollout', describeConfig(request.awsJobExecutionsRolloutConfig)],
-      ['Abort', describeConfig(request.awsJobAbortConfig)],
-      ['Timeout', describeConfig(request.awsJobTimeoutConfig)],
+      ['Rollout', describeConfig(rolloutConfigWords, request.awsJobExecutionsRolloutConfig)],
+      ['Abort', describeConfig(abortConfigWords, request.awsJobAbortConfig)],
+      ['Timeout', describeConfig(timeoutConfigWords, request.awsJobTimeoutConfig)],
       ['Elapsed', `${(report.elapsedMs / 1000).toFixed(1)} s`],
     ])
     .addHeading('Files', 3)
@@ -201,8 +202,14 @@ export function consoleLinks(
   ];
 }
 
-function describeConfig(config: object | undefined): string {
-  return config && Object.keys(config).length > 0 ? code(JSON.stringify(config)) : 'default';
+/** The config in words, with its JSON below; `default` when it is not set. */
+function describeConfig<T extends object>(
+  words: (config: T | undefined) => string,
+  config: T | undefined,
+): string {
+  return config && Object.keys(config).length > 0
+    ? `${escapeHtml(words(config))}<br>${code(JSON.stringify(config))}`
+    : 'default';
 }
 
 function code(text: string): string {

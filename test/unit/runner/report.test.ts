@@ -109,7 +109,7 @@ describe('success', () => {
       's3://b/k/fw.bin',
       'ver-1',
       'ab'.repeat(32),
-      '{&quot;maximumPerMinute&quot;:10}',
+      '10 things a minute<br><code>{&quot;maximumPerMinute&quot;:10}</code>',
       'https://eu-west-1.console.aws.amazon.com/iot/home?region=eu-west-1#/jobhub/details/AFR_OTA-firmware-v1-2-0-0123abcd',
       '4.2 s',
     ]) {
