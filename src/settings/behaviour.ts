@@ -14,7 +14,7 @@ const IF_EXISTS: readonly IfExists[] = ['reuse', 'fail', 'replace'];
 const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
 
-export const ROLLOUT_DEFAULTS: RolloutSettings = {
+const ROLLOUT_DEFAULTS: RolloutSettings = {
   successPercentage: 100,
   timeoutMinutes: 60,
   cancelOnFailure: false,
@@ -29,7 +29,7 @@ const ROLLOUT_INPUTS: readonly InputName[] = [
   INPUTS.cancelOnFailure,
 ];
 
-export function parseWaitMode(text: string, problems: Problems): WaitMode {
+function parseWaitMode(text: string, problems: Problems): WaitMode {
   if (text === '' || text === 'created' || TRUE.includes(text)) return 'created';
   if (text === 'rollout') return 'rollout';
   if (FALSE.includes(text)) return 'none';
@@ -41,7 +41,7 @@ export function parseWaitMode(text: string, problems: Problems): WaitMode {
 }
 
 /** A share in percent: a decimal number, 0 < p ≤ 100. */
-export function parsePercentage(
+function parsePercentage(
   input: InputName,
   text: string,
   fallback: number,
