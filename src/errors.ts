@@ -22,6 +22,9 @@ export const OWN_ERROR_CODES = [
   'DELETE_FAILED',
   'DELETE_IN_PROGRESS',
   'WaitTimeout',
+  'RolloutFailed',
+  'RolloutCanceled',
+  'RolloutTimeout',
   'Canceled',
   'InternalError',
 ] as const;

@@ -74,9 +74,27 @@ export interface FileSettings {
 
 export type IfExists = 'reuse' | 'fail' | 'replace';
 
+/**
+ * How far the step follows the update: `created` until CREATE_COMPLETE (the IoT job exists), `rollout` then on to the
+ * job's verdict on the devices, `none` not at all (it returns after the create call).
+ */
+export type WaitMode = 'created' | 'rollout' | 'none';
+
+/** What `wait: rollout` judges the job by. */
+export interface RolloutSettings {
+  /** Share of the targeted things that must succeed, 0 < p ≤ 100. */
+  successPercentage: number;
+  /** Deadline of the rollout phase, after CREATE_COMPLETE. */
+  timeoutMinutes: number;
+  /** Cancel the job (not forced) when the verdict is a failure or the deadline passes. */
+  cancelOnFailure: boolean;
+}
+
 export interface BehaviourSettings {
   ifExists: IfExists;
-  wait: boolean;
+  wait: WaitMode;
+  /** Set exactly when `wait` is `rollout`. */
+  rollout: RolloutSettings | undefined;
   waitTimeoutSeconds: number;
   dryRun: boolean;
 }

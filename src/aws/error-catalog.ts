@@ -21,11 +21,21 @@ export type AwsOperation =
   | 'DeleteOTAUpdate'
   | 'GetBucketVersioning'
   | 'HeadObject'
-  | 'Upload';
+  | 'Upload'
+  | 'DescribeJob'
+  | 'ListJobExecutionsForJob'
+  | 'DescribeJobExecution'
+  | 'CancelJob';
 
 export interface AwsCallContext {
   operation: AwsOperation;
   otaUpdateId?: string;
+  /** The IoT job of the update (`AFR_OTA-<id>`). */
+  jobId?: string;
+  /** The thing of a job execution. */
+  thingName?: string;
+  /** The execution status a listing asks for (FAILED, TIMED_OUT, REJECTED). */
+  executionStatus?: string;
   /** The role assumed with the OIDC token. */
   roleArn?: string;
   /** The service role the OTA update runs as (`ota-role-arn`). */
@@ -54,7 +64,18 @@ const IAM_ACTIONS: Record<AwsOperation, string> = {
   GetBucketVersioning: 's3:GetBucketVersioning',
   HeadObject: 's3:GetObject',
   Upload: 's3:PutObject',
+  DescribeJob: 'iot:DescribeJob',
+  ListJobExecutionsForJob: 'iot:ListJobExecutionsForJob',
+  DescribeJobExecution: 'iot:DescribeJobExecution',
+  CancelJob: 'iot:CancelJob',
 };
+
+const JOB_OPERATIONS: ReadonlySet<AwsOperation> = new Set<AwsOperation>([
+  'DescribeJob',
+  'ListJobExecutionsForJob',
+  'DescribeJobExecution',
+  'CancelJob',
+]);
 
 function s3Uri(ctx: AwsCallContext): string {
   return `s3://${ctx.bucket ?? '?'}/${ctx.key ?? '?'}`;
@@ -86,7 +107,19 @@ export function describeOperation(ctx: AwsCallContext): string {
       return `Looking up ${s3Uri(ctx)}${ctx.version ? ` version ${ctx.version}` : ''}`;
     case 'Upload':
       return `Uploading to ${s3Uri(ctx)}`;
+    case 'DescribeJob':
+      return `Reading IoT job ${job(ctx)}`;
+    case 'ListJobExecutionsForJob':
+      return `Listing the ${ctx.executionStatus ? `${ctx.executionStatus} ` : ''}executions of IoT job ${job(ctx)}`;
+    case 'DescribeJobExecution':
+      return `Reading the execution of IoT job ${job(ctx)} on thing ${ctx.thingName ?? '?'}`;
+    case 'CancelJob':
+      return `Canceling IoT job ${job(ctx)}`;
   }
+}
+
+function job(ctx: AwsCallContext): string {
+  return ctx.jobId ?? '?';
 }
 
 /** The trust-policy `sub` pattern that admits a token with this subject (any tag for tag pushes). */
@@ -112,6 +145,13 @@ function permissionHint(ctx: AwsCallContext): string {
       return `Allow ${who} ${ctx.version ? 's3:GetObjectVersion' : 's3:GetObject'} on ${s3Uri(ctx)}; S3 also answers 403 for a missing object unless s3:ListBucket is allowed on the bucket.`;
     case 'Upload':
       return `Allow ${who} s3:PutObject and s3:AbortMultipartUpload on ${s3Uri(ctx)}.`;
+    case 'DescribeJob':
+    case 'ListJobExecutionsForJob':
+      return `Allow ${who} ${IAM_ACTIONS[ctx.operation]} on arn:aws:iot:${region(ctx)}:<account>:job/AFR_OTA-* (wait: rollout follows the job; see docs/iam.md).`;
+    case 'DescribeJobExecution':
+      return `Allow ${who} iot:DescribeJobExecution on arn:aws:iot:${region(ctx)}:<account>:job/AFR_OTA-* and on the target things (thing/*): wait: rollout reads the failed devices' statusDetails.`;
+    case 'CancelJob':
+      return `Allow ${who} iot:CancelJob on arn:aws:iot:${region(ctx)}:<account>:job/AFR_OTA-* (cancel-on-failure needs it), or cancel the job in the AWS IoT console.`;
     default:
       return `Allow ${who} ${IAM_ACTIONS[ctx.operation]}.`;
   }
@@ -141,10 +181,29 @@ function invalidIdentityTokenHint(ctx: AwsCallContext, awsMessage: string): stri
 }
 
 function notFoundHint(ctx: AwsCallContext): string {
+  if (ctx.operation === 'DescribeJobExecution') {
+    return `Thing ${ctx.thingName ?? '?'} has no execution of IoT job ${job(ctx)} in ${region(ctx)}: the thing was deleted or left the target group.`;
+  }
+  if (JOB_OPERATIONS.has(ctx.operation)) {
+    return `No IoT job ${job(ctx)} exists in ${region(ctx)}: someone deleted it (deleting an OTA update with forceDeleteAWSJob does), so there is no rollout to follow.`;
+  }
   if (ctx.operation === 'CreateOTAUpdate') {
     return `Something the update refers to does not exist in ${region(ctx)}: check each target thing or thing group, ota-role-arn${ctx.otaRoleArn ? ` (${ctx.otaRoleArn})` : ''}, stream ids, S3 objects and the signing profile.`;
   }
   return `No OTA update ${ctx.otaUpdateId ?? '?'} exists in ${region(ctx)}: check ota-update-id and aws-region.`;
+}
+
+function invalidRequestHint(ctx: AwsCallContext): string {
+  if (ctx.operation === 'CreateOTAUpdate') {
+    return 'Fix the input that sets the value AWS names above; the `request` output shows exactly what was sent.';
+  }
+  if (ctx.operation === 'CancelJob') {
+    return `IoT job ${job(ctx)} may have ended (COMPLETED or CANCELED) before it could be canceled: look at it in the AWS IoT console.`;
+  }
+  if (JOB_OPERATIONS.has(ctx.operation)) {
+    return `AWS IoT refused the request about job ${job(ctx)} for the reason above; check ota-update-id, whose job it is.`;
+  }
+  return 'Check ota-update-id: 1 to 128 characters of letters, digits, `_` and `-`.';
 }
 
 /** The sentence that says what to change, for one AWS error name (or one of our own network/credential codes). */
@@ -169,7 +228,7 @@ export function hintFor(code: string, ctx: AwsCallContext, awsMessage: string): 
     case 'ExpiredTokenException':
       return ctx.operation === 'AssumeRoleWithWebIdentity'
         ? 'The GitHub OIDC token expired before STS accepted it: re-run the job, and check the runner clock.'
-        : "The session credentials expired during the run: raise role-duration-seconds (within the role's maximum session duration) above the time this step needs, including wait-timeout-seconds.";
+        : "The session credentials expired during the run: raise role-duration-seconds (within the role's maximum session duration) above the time this step needs, including wait-timeout-seconds (and rollout-timeout-minutes with wait: rollout).";
     case 'InvalidSignatureException':
     case 'SignatureDoesNotMatch':
       return 'AWS rejected the request signature: the secret key does not match the access key of the credentials in use, or the runner clock is wrong; check the credentials configured before this step.';
@@ -178,9 +237,7 @@ export function hintFor(code: string, ctx: AwsCallContext, awsMessage: string): 
     case 'InvalidAccessKeyId':
       return `AWS does not recognise the access key or security token: the credentials in the environment are wrong or expired, or ${region(ctx)} is not enabled for the account.`;
     case 'InvalidRequestException':
-      return ctx.operation === 'CreateOTAUpdate'
-        ? 'Fix the input that sets the value AWS names above; the `request` output shows exactly what was sent.'
-        : 'Check ota-update-id: 1 to 128 characters of letters, digits, `_` and `-`.';
+      return invalidRequestHint(ctx);
     case 'ResourceAlreadyExistsException':
       return `An OTA update ${ctx.otaUpdateId ?? '?'} already exists: set if-exists to reuse or replace, or choose another ota-update-id.`;
     case 'LimitExceededException':

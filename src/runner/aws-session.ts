@@ -55,9 +55,16 @@ export async function openAws(
       timing: timing.timing,
       signal: deps.signal,
       progress: record,
+      runUrl: runUrl(context),
     },
     close: () => clients.destroy(),
   };
+}
+
+/** The workflow run's page, when the context names one. */
+function runUrl(context: ParsedRun['context']): string | undefined {
+  if (!context.repository || !context.runId) return undefined;
+  return `${context.serverUrl}/${context.repository}/actions/runs/${context.runId}`;
 }
 
 /** getIDToken, whose first call answers with the token (or failure) fetched here, when one will be needed. */

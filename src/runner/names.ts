@@ -41,6 +41,9 @@ export const INPUTS = {
   ifExists: 'if-exists',
   wait: 'wait',
   waitTimeoutSeconds: 'wait-timeout-seconds',
+  rolloutSuccessPercentage: 'rollout-success-percentage',
+  rolloutTimeoutMinutes: 'rollout-timeout-minutes',
+  cancelOnFailure: 'cancel-on-failure',
   dryRun: 'dry-run',
 } as const;
 
@@ -56,6 +59,13 @@ export const OUTPUTS = {
   firmwareSha256: 'firmware-sha256',
   result: 'result',
   request: 'request',
+  rolloutStatus: 'rollout-status',
+  thingsTotal: 'things-total',
+  thingsSucceeded: 'things-succeeded',
+  thingsFailed: 'things-failed',
+  thingsCanceled: 'things-canceled',
+  thingsPending: 'things-pending',
+  consoleUrl: 'console-url',
   errorCode: 'error-code',
 } as const;
 

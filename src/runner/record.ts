@@ -7,6 +7,7 @@ import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot'
 import type { Plan, ReleaseFacts } from '../plan/plan.js';
 import type { Applied, AppliedResult } from '../stages/apply.js';
 import type { RunProgress } from '../stages/context.js';
+import type { RolloutRecord } from '../stages/rollout.js';
 import type { CallerIdentity, FileFacts, Settings } from '../types.js';
 
 export type RunResult = AppliedResult | 'dry-run';
@@ -28,6 +29,8 @@ export class RunRecord implements RunProgress {
   createWasSent = false;
   /** Indexes of the files this run uploaded. */
   readonly uploadedFiles = new Set<number>();
+  /** The rollout on the devices, when the run followed it (`wait: rollout`). */
+  rollout: RolloutRecord | undefined;
 
   constructor(now: number) {
     this.startedAt = now;
@@ -69,6 +72,10 @@ export class RunRecord implements RunProgress {
   createSent(otaUpdateId: string): void {
     this.otaUpdateId = otaUpdateId;
     this.createWasSent = true;
+  }
+
+  rolloutKnown(rollout: RolloutRecord): void {
+    this.rollout = rollout;
   }
 
   updateKnown(info: Partial<OTAUpdateInfo>): void {

@@ -6,11 +6,15 @@
 import type { CreateOTAUpdateRequest } from '@aws-sdk/client-iot';
 import { ActionError, BUG_HINT, type ErrorCode } from '../errors.js';
 import type { Plan } from '../plan/plan.js';
+import type { RolloutRecord } from '../stages/rollout.js';
 import { requestToJson } from '../plan/request.js';
 import type { FileFacts, FileOrigin, Settings } from '../types.js';
+import { abortConfigWords, rolloutConfigWords, timeoutConfigWords } from './config-words.js';
+import { consoleLinks } from './console-links.js';
 import type { ActionsCore } from './dependencies.js';
 import { OUTPUTS } from './names.js';
 import type { RunRecord, RunResult } from './record.js';
+import { addRolloutSummary, setRolloutOutputs, type JobPlace } from './rollout-report.js';
 
 export type Core = Pick<
   ActionsCore,
@@ -40,6 +44,10 @@ export interface RunReport {
   region: string;
   partition: string;
   elapsedMs: number;
+  /** The rollout on the devices, when the run followed it. */
+  rollout: RolloutRecord | undefined;
+  /** Where the update's IoT job is, once one exists. */
+  job: JobPlace | undefined;
 }
 
 /** The files as the summary lists them. */
@@ -81,6 +89,24 @@ export function reportOf(record: RunRecord, now: number): RunReport {
     region: settings.auth.region,
     partition: identity.partition,
     elapsedMs: now - record.startedAt,
+    rollout: record.rollout,
+    job: jobPlace(record),
+  };
+}
+
+/** Where the update's IoT job is; undefined until the update is known to have one. */
+export function jobPlace(record: RunRecord): JobPlace | undefined {
+  const update = record.update;
+  const id = record.otaUpdateId;
+  if (!update || !id) return undefined;
+  const hasJob =
+    update.awsIotJobId !== undefined || update.otaUpdateStatus === 'CREATE_COMPLETE' || record.rollout;
+  if (!hasJob) return undefined;
+  return {
+    partition: record.identity?.partition,
+    region: record.settings?.auth.region,
+    otaUpdateId: id,
+    jobId: update.awsIotJobId,
   };
 }
 
@@ -127,6 +153,7 @@ export function setSuccessOutputs(core: Core, report: RunReport): void {
     [OUTPUTS.errorCode]: '',
   };
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value ?? '');
+  setRolloutOutputs(core, report.rollout, report.job);
 }
 
 export async function writeSuccessSummary(core: Core, report: RunReport): Promise<void> {
@@ -150,9 +177,9 @@ export async function writeSuccessSummary(core: Core, report: RunReport): Promis
       ['Targets', report.targets.map(code).join('<br>')],
       ['Protocols', escapeHtml((request.protocols ?? ['MQTT']).join(', '))],
       ['Target selection', escapeHtml(request.targetSelection ?? 'SNAPSHOT')],
-      ['Rollout', describeConfig(request.awsJobExecutionsRolloutConfig)],
-      ['Abort', describeConfig(request.awsJobAbortConfig)],
-      ['Timeout', describeConfig(request.awsJobTimeoutConfig)],
+      ['Rollout', describeConfig(rolloutConfigWords, request.awsJobExecutionsRolloutConfig)],
+      ['Abort', describeConfig(abortConfigWords, request.awsJobAbortConfig)],
+      ['Timeout', describeConfig(timeoutConfigWords, request.awsJobTimeoutConfig)],
       ['Elapsed', `${(report.elapsedMs / 1000).toFixed(1)} s`],
     ])
     .addHeading('Files', 3)
@@ -175,6 +202,7 @@ export async function writeSuccessSummary(core: Core, report: RunReport): Promis
   if (links.length > 0 && !dryRun) {
     summary.addRaw(`<p>${links.map((l) => `<a href="${l.href}">${l.label}</a>`).join(' · ')}</p>`, true);
   }
+  if (report.rollout && report.job) addRolloutSummary(summary, report.rollout, report.job);
   if (dryRun) summary.addHeading('Request', 3).addRaw(preformatted(report.requestJson), true);
   try {
     await summary.write();
@@ -206,13 +234,15 @@ export async function reportFailure(
     ];
     for (const [name, value] of outputs) if (value) core.setOutput(name, value);
   }
+  const job = jobPlace(record);
+  setRolloutOutputs(core, record.rollout, job);
   core.error(`${failure.message}${failure.hint ? ` ${failure.hint}` : ''}`, {
     title: `OTA update failed: ${failure.code}`,
   });
   if (record.debug && error instanceof Error && error.stack) core.debug(error.stack);
 
   try {
-    await core.summary
+    const summary = core.summary
       .addHeading(`OTA update failed: ${escapeHtml(failure.code)}`, 2)
       .addTable([
         [
@@ -224,8 +254,9 @@ export async function reportFailure(
         ['Error code', code(failure.code)],
         ['Elapsed', `${((now - record.startedAt) / 1000).toFixed(1)} s`],
       ])
-      .addRaw(`<p>${whatExists(record)}</p>`, true)
-      .write();
+      .addRaw(`<p>${whatExists(record)}</p>`, true);
+    if (record.rollout && job) addRolloutSummary(summary, record.rollout, job);
+    await summary.write();
   } catch (summaryError) {
     core.warning(`Could not write the job summary: ${String(summaryError)}`);
   }
@@ -267,35 +298,13 @@ export function asActionError(error: unknown): ActionError {
   return new ActionError('InternalError', `Unexpected failure: ${message}`, { hint: BUG_HINT, cause: error });
 }
 
-interface Link {
-  label: string;
-  href: string;
-}
-
-/** Links to the AWS console for the update's job, in the partition's own console domain. */
-export function consoleLinks(
-  partition: string | undefined,
-  region: string | undefined,
-  otaUpdateId: string,
-  jobId: string | undefined,
-): Link[] {
-  if (!region) return [];
-  const host =
-    partition === 'aws-cn'
-      ? 'console.amazonaws.cn'
-      : partition === 'aws-us-gov'
-        ? 'console.amazonaws-us-gov.com'
-        : `${region}.console.aws.amazon.com`;
-  const base = `https://${host}/iot/home?region=${encodeURIComponent(region)}`;
-  const job = jobId ?? `AFR_OTA-${otaUpdateId}`;
-  return [
-    { label: 'OTA job in the AWS IoT console', href: `${base}#/jobhub/details/${encodeURIComponent(job)}` },
-    { label: 'All jobs', href: `${base}#/jobhub` },
-  ];
-}
-
-function describeConfig(config: object | undefined): string {
-  return config && Object.keys(config).length > 0 ? code(JSON.stringify(config)) : 'default';
+function describeConfig<T extends object>(
+  words: (config: T | undefined) => string,
+  config: T | undefined,
+): string {
+  return config && Object.keys(config).length > 0
+    ? `${escapeHtml(words(config))}<br>${code(JSON.stringify(config))}`
+    : 'default';
 }
 
 function code(text: string): string {

@@ -5,10 +5,19 @@
  * by mistake against AWS keeps the real timings.
  */
 import { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from '../aws/timeouts.js';
-import type { PollSchedule, Timing } from '../stages/context.js';
+import type { PollSchedule, RolloutSchedule, Timing } from '../stages/context.js';
 import type { RunEnv } from './inputs.js';
 
 export const CREATION_POLL: PollSchedule = { firstDelayMs: 1000, factor: 1.5, maxDelayMs: 15_000 };
+
+/** The first DescribeJob a few seconds after CREATE_COMPLETE, then backing off to 30 s; a progress line every minute. */
+export const ROLLOUT_POLL: RolloutSchedule = {
+  firstDelayMs: 5_000,
+  factor: 1.5,
+  maxDelayMs: 30_000,
+  progressEveryMs: 60_000,
+  wrapUpMs: 60_000,
+};
 
 export interface RunTiming {
   timing: Timing;
@@ -49,6 +58,13 @@ export function runTiming(env: RunEnv): RunTiming {
         ...CREATION_POLL,
         firstDelayMs: CREATION_POLL.firstDelayMs * scale,
         maxDelayMs: CREATION_POLL.maxDelayMs * scale,
+      },
+      rolloutPoll: {
+        ...ROLLOUT_POLL,
+        firstDelayMs: ROLLOUT_POLL.firstDelayMs * scale,
+        maxDelayMs: ROLLOUT_POLL.maxDelayMs * scale,
+        progressEveryMs: ROLLOUT_POLL.progressEveryMs * scale,
+        wrapUpMs: Math.max(1000, ROLLOUT_POLL.wrapUpMs * scale),
       },
       scale,
     },

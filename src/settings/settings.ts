@@ -15,27 +15,13 @@ import { InvalidInputError } from '../errors.js';
 import type { RunEnv } from '../runner/inputs.js';
 import { INPUTS, type InputName, SINGLE_FILE_INPUTS } from '../runner/names.js';
 import { parseFilesList, parseSingleFile } from './parse-files.js';
-import {
-  parseBoolean,
-  parseInteger,
-  parseStringMap,
-  parseYamlObject,
-  type Problems,
-  splitList,
-} from './parse-values.js';
+import { parseBehaviour } from './behaviour.js';
+import { parseInteger, parseStringMap, parseYamlObject, type Problems, splitList } from './parse-values.js';
 import type { ShapeName } from './model.generated.js';
 import { describeValue, joinPath, validateShape } from './shape-validation.js';
 import { OTA_UPDATE_ID_MAX_LENGTH } from './ota-update-id.js';
 import { parseTargetArn, targetRefText, THING_NAME_PATTERN } from './targets.js';
-import type {
-  AuthSettings,
-  BehaviourSettings,
-  GitHubContext,
-  IfExists,
-  RawInputs,
-  Settings,
-  TargetRef,
-} from '../types.js';
+import type { AuthSettings, GitHubContext, RawInputs, Settings, TargetRef } from '../types.js';
 
 export interface ParsedSettings {
   settings: Settings;
@@ -49,7 +35,6 @@ export const ROLE_ARN_PATTERN = /^arn:[a-z][a-z0-9-]*:iam::\d{12}:role\/([\w+=,.
 const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 const DESCRIPTION_MAX = 2028;
 const MAX_TAGS = 50;
-const IF_EXISTS: readonly IfExists[] = ['reuse', 'fail', 'replace'];
 const KNOWN_INPUTS: ReadonlySet<string> = new Set(Object.values(INPUTS));
 
 function parseAuth(
@@ -228,29 +213,6 @@ function defaultDescription(context: GitHubContext): string {
   return [...text.replace(/\p{C}/gu, '')].slice(0, DESCRIPTION_MAX).join('');
 }
 
-function parseBehaviour(get: (n: InputName) => string, problems: Problems): BehaviourSettings {
-  const ifExistsText = get(INPUTS.ifExists) || 'reuse';
-  const ifExists = IF_EXISTS.find((v) => v === ifExistsText);
-  if (ifExists === undefined) {
-    problems.push({
-      input: INPUTS.ifExists,
-      message: `must be one of ${IF_EXISTS.join(', ')}, got ${describeValue(ifExistsText)}`,
-    });
-  }
-  return {
-    ifExists: ifExists ?? 'reuse',
-    wait: parseBoolean(INPUTS.wait, get(INPUTS.wait), true, problems),
-    waitTimeoutSeconds: parseInteger(
-      INPUTS.waitTimeoutSeconds,
-      get(INPUTS.waitTimeoutSeconds),
-      600,
-      { min: 1, max: 21600 },
-      problems,
-    ),
-    dryRun: parseBoolean(INPUTS.dryRun, get(INPUTS.dryRun), false, problems),
-  };
-}
-
 const INPUT_ORDER = new Map<string, number>(Object.values(INPUTS).map((name, i) => [name, i]));
 
 /**
@@ -366,7 +328,7 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
         );
 
   const tags = parseTags(get(INPUTS.tags), problems);
-  const behaviour = parseBehaviour(get, problems);
+  const behaviour = parseBehaviour(get, problems, warnings);
 
   if (problems.length > 0) {
     const order = (p: { input: string }) => INPUT_ORDER.get(p.input) ?? INPUT_ORDER.size;

@@ -6,6 +6,7 @@
 import type { OTAUpdateInfo } from '@aws-sdk/client-iot';
 import type { AwsClients } from '../aws/clients.js';
 import type { CallerIdentity, Clock, FileFacts, Log } from '../types.js';
+import type { RolloutRecord } from './rollout.js';
 
 export interface PollSchedule {
   firstDelayMs: number;
@@ -13,10 +14,23 @@ export interface PollSchedule {
   maxDelayMs: number;
 }
 
+export interface RolloutSchedule {
+  /** The first DescribeJob comes this long after the call starts (right after CREATE_COMPLETE). */
+  firstDelayMs: number;
+  factor: number;
+  maxDelayMs: number;
+  /** A progress line at least this often, even when nothing changed (polls permitting). */
+  progressEveryMs: number;
+  /** Budget of the calls after the verdict or the deadline: the failed devices and CancelJob. */
+  wrapUpMs: number;
+}
+
 export interface Timing {
   /** GetOTAUpdate polls while an update is created, or while a deleted one goes. */
   creationPoll: PollSchedule;
-  /** Multiplies the action's own waits between attempts (1 on a real runner). */
+  /** DescribeJob polls while `wait: rollout` follows the job. */
+  rolloutPoll: RolloutSchedule;
+  /** Multiplies the action's own waits between attempts, and the rollout's deadline (1 on a real runner). */
   scale: number;
 }
 
@@ -28,6 +42,8 @@ export interface RunProgress {
   createSent(otaUpdateId: string): void;
   /** What IoT says of the update (created, adopted, or polled). */
   updateKnown(info: Partial<OTAUpdateInfo>): void;
+  /** What is known of the rollout on the devices, after every change. */
+  rolloutKnown(rollout: RolloutRecord): void;
 }
 
 export interface StageContext {
@@ -39,4 +55,6 @@ export interface StageContext {
   /** The step's cancellation: aborted when the runner stops the step. */
   signal: AbortSignal;
   progress: RunProgress;
+  /** The workflow run's page, named where the action leaves a note in AWS (CancelJob's comment). */
+  runUrl: string | undefined;
 }

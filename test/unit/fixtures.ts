@@ -118,7 +118,13 @@ export function makeSettings(partial: Partial<Settings> = {}): Settings {
     presignedUrlConfig: undefined,
     additionalParameters: undefined,
     tags: undefined,
-    behaviour: { ifExists: 'reuse', wait: true, waitTimeoutSeconds: 600, dryRun: false },
+    behaviour: {
+      ifExists: 'reuse',
+      wait: 'created',
+      rollout: undefined,
+      waitTimeoutSeconds: 600,
+      dryRun: false,
+    },
     release: { repoName: 'widget', refName: 'v1.2.0' },
     ...partial,
   };

@@ -41,6 +41,9 @@ const upload: AwsCallContext = {
   region: 'eu-west-1',
 };
 
+const describeJob: AwsCallContext = { operation: 'DescribeJob', jobId: 'AFR_OTA-fw-1', region: 'eu-west-1' };
+const cancelJob: AwsCallContext = { operation: 'CancelJob', jobId: 'AFR_OTA-fw-1', region: 'eu-west-1' };
+
 interface Row {
   error: unknown;
   ctx: AwsCallContext;
@@ -230,7 +233,7 @@ const rows: Row[] = [
     code: 'ExpiredTokenException',
     message:
       'Reading OTA update fw-1 failed with ExpiredTokenException: The security token included in the request is expired',
-    hint: "The session credentials expired during the run: raise role-duration-seconds (within the role's maximum session duration) above the time this step needs, including wait-timeout-seconds.",
+    hint: "The session credentials expired during the run: raise role-duration-seconds (within the role's maximum session duration) above the time this step needs, including wait-timeout-seconds (and rollout-timeout-minutes with wait: rollout).",
   },
   {
     error: awsError('NoSuchBucket', 404, 'The specified bucket does not exist'),
@@ -332,6 +335,83 @@ const rows: Row[] = [
     code: 'InternalError',
     message: 'Reading OTA update fw-1 failed unexpectedly: bad',
     hint: 'This is a bug in the action; please report it with the step log (re-run with debug logging for the stack trace).',
+  },
+  {
+    error: awsError('AccessDeniedException', 403, 'not authorized to perform: iot:DescribeJob'),
+    ctx: { ...describeJob, roleArn: DEPLOYER },
+    code: 'AccessDeniedException',
+    message:
+      'Reading IoT job AFR_OTA-fw-1 failed with AccessDeniedException: not authorized to perform: iot:DescribeJob',
+    hint: `Allow role ${DEPLOYER} iot:DescribeJob on arn:aws:iot:eu-west-1:<account>:job/AFR_OTA-* (wait: rollout follows the job; see docs/iam.md).`,
+  },
+  {
+    error: awsError('ResourceNotFoundException', 404, 'Job AFR_OTA-fw-1 not found'),
+    ctx: describeJob,
+    code: 'ResourceNotFoundException',
+    message: 'Reading IoT job AFR_OTA-fw-1 failed with ResourceNotFoundException: Job AFR_OTA-fw-1 not found',
+    hint: 'No IoT job AFR_OTA-fw-1 exists in eu-west-1: someone deleted it (deleting an OTA update with forceDeleteAWSJob does), so there is no rollout to follow.',
+  },
+  {
+    error: awsError('ThrottlingException', 400, 'Rate exceeded'),
+    ctx: { operation: 'ListJobExecutionsForJob', jobId: 'AFR_OTA-fw-1', executionStatus: 'TIMED_OUT' },
+    code: 'ThrottlingException',
+    message:
+      'Listing the TIMED_OUT executions of IoT job AFR_OTA-fw-1 failed with ThrottlingException: Rate exceeded',
+    hint: 'AWS kept throttling iot:ListJobExecutionsForJob after retries: re-run later, or run fewer releases at once in this account and region.',
+  },
+  {
+    error: awsError('AccessDeniedException', 403, 'denied'),
+    ctx: {
+      operation: 'DescribeJobExecution',
+      jobId: 'AFR_OTA-fw-1',
+      thingName: 'sensor-07',
+      region: 'eu-west-1',
+    },
+    code: 'AccessDeniedException',
+    message:
+      'Reading the execution of IoT job AFR_OTA-fw-1 on thing sensor-07 failed with AccessDeniedException: denied',
+    hint: "Allow the credentials running this step iot:DescribeJobExecution on arn:aws:iot:eu-west-1:<account>:job/AFR_OTA-* and on the target things (thing/*): wait: rollout reads the failed devices' statusDetails.",
+  },
+  {
+    error: awsError('ResourceNotFoundException', 404, 'No execution'),
+    ctx: {
+      operation: 'DescribeJobExecution',
+      jobId: 'AFR_OTA-fw-1',
+      thingName: 'sensor-07',
+      region: 'eu-west-1',
+    },
+    code: 'ResourceNotFoundException',
+    message:
+      'Reading the execution of IoT job AFR_OTA-fw-1 on thing sensor-07 failed with ResourceNotFoundException: No execution',
+    hint: 'Thing sensor-07 has no execution of IoT job AFR_OTA-fw-1 in eu-west-1: the thing was deleted or left the target group.',
+  },
+  {
+    error: awsError('InvalidRequestException', 400, 'Job is already completed'),
+    ctx: cancelJob,
+    code: 'InvalidRequestException',
+    message: 'Canceling IoT job AFR_OTA-fw-1 failed with InvalidRequestException: Job is already completed',
+    hint: 'IoT job AFR_OTA-fw-1 may have ended (COMPLETED or CANCELED) before it could be canceled: look at it in the AWS IoT console.',
+  },
+  {
+    error: awsError('InvalidRequestException', 400, 'bad job id'),
+    ctx: describeJob,
+    code: 'InvalidRequestException',
+    message: 'Reading IoT job AFR_OTA-fw-1 failed with InvalidRequestException: bad job id',
+    hint: 'AWS IoT refused the request about job AFR_OTA-fw-1 for the reason above; check ota-update-id, whose job it is.',
+  },
+  {
+    error: awsError('AccessDeniedException', 403, 'denied'),
+    ctx: cancelJob,
+    code: 'AccessDeniedException',
+    message: 'Canceling IoT job AFR_OTA-fw-1 failed with AccessDeniedException: denied',
+    hint: 'Allow the credentials running this step iot:CancelJob on arn:aws:iot:eu-west-1:<account>:job/AFR_OTA-* (cancel-on-failure needs it), or cancel the job in the AWS IoT console.',
+  },
+  {
+    error: Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }),
+    ctx: describeJob,
+    code: 'Canceled',
+    message: 'Reading IoT job AFR_OTA-fw-1 failed with Canceled: The operation was aborted',
+    hint: 'The step was canceled; nothing more was sent to AWS. The summary says what already exists there.',
   },
 ];
 

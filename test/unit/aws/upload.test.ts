@@ -52,15 +52,16 @@ describe('uploadFile with a mocked S3', () => {
   const s3 = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
   afterAll(() => s3Mock.restore());
 
-  /** The bytes of each part as sent: uploadFile reuses its part buffers, so the recorded Body is overwritten. */
-  let partBodies: Buffer[] = [];
+  /** The bytes of each part as sent, by part number: uploadFile reuses its part buffers, so the recorded Body is overwritten. */
+  let partBodies = new Map<number, Buffer>();
+  const sentBytes = (): Buffer => Buffer.concat([...partBodies].sort(([a], [b]) => a - b).map(([, b]) => b));
 
   beforeEach(() => {
     s3Mock.reset();
-    partBodies = [];
+    partBodies = new Map();
     s3Mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-1' });
     s3Mock.on(UploadPartCommand).callsFake((input: { PartNumber: number; Body: Buffer }) => {
-      partBodies.push(Buffer.from(input.Body));
+      partBodies.set(input.PartNumber, Buffer.from(input.Body));
       return { ETag: `"etag-${input.PartNumber}"` };
     });
     s3Mock.on(CompleteMultipartUploadCommand).resolves({ VersionId: 'v-multi' });
@@ -120,8 +121,8 @@ describe('uploadFile with a mocked S3', () => {
       [2, 'up-1', 5 * MiB, 'CRC32'],
       [3, 'up-1', 2 * MiB, 'CRC32'],
     ]);
-    expect(partBodies.map((b) => b.length)).toEqual([5 * MiB, 5 * MiB, 2 * MiB]);
-    expect(Buffer.concat(partBodies).equals(file.bytes)).toBe(true);
+    expect([...partBodies.values()].map((b) => b.length)).toEqual([5 * MiB, 5 * MiB, 2 * MiB]);
+    expect(sentBytes().equals(file.bytes)).toBe(true);
     expect(s3Mock.commandCalls(CompleteMultipartUploadCommand)[0]?.args[0].input).toMatchObject({
       UploadId: 'up-1',
       MultipartUpload: {
@@ -148,7 +149,7 @@ describe('uploadFile with a mocked S3', () => {
     const bodies = s3Mock.commandCalls(UploadPartCommand).map((c) => c.args[0].input.Body as Buffer);
     expect(bodies).toHaveLength(4);
     expect(new Set(bodies.map((b) => b.buffer)).size).toBe(2);
-    expect(Buffer.concat(partBodies).equals(file.bytes)).toBe(true);
+    expect(sentBytes().equals(file.bytes)).toBe(true);
   });
 
   it('aborts instead of completing when the file is shorter than the size it was hashed at', async () => {

@@ -40,6 +40,9 @@ const ERROR_CODES = [
   'CREATE_FAILED',
   'DELETE_FAILED',
   'WaitTimeout',
+  'RolloutFailed',
+  'RolloutCanceled',
+  'RolloutTimeout',
 ];
 
 const DEPLOYER_ACTIONS = [
@@ -54,11 +57,16 @@ const DEPLOYER_ACTIONS = [
   's3:AbortMultipartUpload',
   's3:ListMultipartUploadParts',
   'signer:StartSigningJob',
+  'iot:DescribeJob',
+  'iot:ListJobExecutionsForJob',
+  'iot:DescribeJobExecution',
+  'iot:CancelJob',
 ];
 
 interface Statement {
   Effect: string;
   Action: string | string[];
+  Resource?: string | string[];
   Principal?: { Federated?: string; Service?: string };
   Condition?: Record<string, Record<string, string | string[]>>;
 }
@@ -148,6 +156,23 @@ describe.each(['README.md', 'docs/iam.md'])('IAM policies in %s', (file) => {
     const passes = permissions.filter((p) => actionsOf(p).includes('iam:GetRole'));
     expect(passes.flatMap(actionsOf)).toEqual(
       expect.arrayContaining(['iam:PassRole', 's3:GetObjectVersion']),
+    );
+  });
+
+  it('grants the rollout calls on the OTA jobs, and DescribeJobExecution on the things too', () => {
+    const statements = permissions.flat();
+    const resourcesOf = (action: string): string[] =>
+      statements
+        .filter((s) => actionsOf([s]).includes(action))
+        .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource ?? '']));
+    for (const action of ['iot:DescribeJob', 'iot:ListJobExecutionsForJob', 'iot:CancelJob']) {
+      expect(resourcesOf(action)).toEqual([expect.stringMatching(/:job\/AFR_OTA-\*$/)]);
+    }
+    expect(resourcesOf('iot:DescribeJobExecution')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/:job\/AFR_OTA-\*$/),
+        expect.stringMatching(/:thing\/\*$/),
+      ]),
     );
   });
 

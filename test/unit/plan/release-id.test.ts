@@ -150,7 +150,18 @@ describe('deriveOtaUpdateId', () => {
     ['description', { description: 'other words' }],
     ['tags', { tags: [{ Key: 'k', Value: 'v' }] }],
     ['additional parameters', { additionalParameters: { a: 'b' } }],
-    ['behaviour', { behaviour: { ifExists: 'replace', wait: false, waitTimeoutSeconds: 1, dryRun: true } }],
+    [
+      'behaviour',
+      {
+        behaviour: {
+          ifExists: 'replace',
+          wait: 'rollout',
+          rollout: { successPercentage: 50, timeoutMinutes: 5, cancelOnFailure: true },
+          waitTimeoutSeconds: 1,
+          dryRun: true,
+        },
+      },
+    ],
     [
       'upload destination of a local file',
       {

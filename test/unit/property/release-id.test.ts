@@ -202,7 +202,13 @@ describe('deriveOtaUpdateId', () => {
           description: words,
           tags: [{ Key: 'k', Value: words }],
           additionalParameters: { a: words },
-          behaviour: { ifExists: flag ? 'replace' : 'fail', wait: flag, waitTimeoutSeconds: 5, dryRun: flag },
+          behaviour: {
+            ifExists: flag ? 'replace' : 'fail',
+            wait: flag ? 'rollout' : 'none',
+            rollout: flag ? { successPercentage: 50, timeoutMinutes: 5, cancelOnFailure: flag } : undefined,
+            waitTimeoutSeconds: 5,
+            dryRun: flag,
+          },
         };
         expect(idOf({ settings, facts: r.facts })).toBe(idOf(r));
       }),

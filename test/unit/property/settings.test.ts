@@ -1,6 +1,7 @@
 /**
  * Properties of whole inputs as parseSettings reads them: targets (ARN and shorthand, any separators, duplicates),
- * tags and file attributes (key=value lines or YAML/JSON), and the integer and boolean inputs at their bounds.
+ * tags and file attributes (key=value lines or YAML/JSON), and the integer, boolean, wait and percentage inputs at
+ * their bounds.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +170,7 @@ describe('integer and boolean inputs at their bounds', () => {
   const ranges: [InputName, number, number][] = [
     ['role-duration-seconds', 900, 43200],
     ['wait-timeout-seconds', 1, 21600],
+    ['rollout-timeout-minutes', 1, 4320],
     ['file-type', 0, 255],
   ];
   it.each(ranges)('%s accepts exactly %i..%i', (input, min, max) => {
@@ -181,7 +183,7 @@ describe('integer and boolean inputs at their bounds', () => {
     );
   });
 
-  it.each<InputName>(['wait', 'dry-run'])('%s accepts only the YAML 1.2 booleans', (input) => {
+  it.each<InputName>(['dry-run', 'cancel-on-failure'])('%s accepts only the YAML 1.2 booleans', (input) => {
     fc.assert(
       fc.property(
         fc
@@ -192,6 +194,51 @@ describe('integer and boolean inputs at their bounds', () => {
           const { problems } = parse({ [input]: text });
           const ok = ['true', 'True', 'TRUE', 'false', 'False', 'FALSE'].includes(text);
           expect(problems.map((p) => p.input)).toEqual(ok ? [] : [input]);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('wait accepts the YAML 1.2 booleans, created and rollout, and nothing else', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.constantFrom('true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'created', 'rollout'),
+          fc
+            .string({ minLength: 1, maxLength: 8 })
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+        (text) => {
+          const { settings, problems } = parse({ wait: text });
+          const mode = ['true', 'True', 'TRUE', 'created'].includes(text)
+            ? 'created'
+            : ['false', 'False', 'FALSE'].includes(text)
+              ? 'none'
+              : text === 'rollout'
+                ? 'rollout'
+                : undefined;
+          expect(problems.map((p) => p.input)).toEqual(mode ? [] : ['wait']);
+          expect(settings?.behaviour.wait).toBe(mode);
+        },
+      ),
+      RUNS,
+    );
+  });
+
+  it('rollout-success-percentage accepts exactly the decimals in (0, 100]', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -10, max: 110, noNaN: true }),
+        fc.integer({ min: 0, max: 6 }),
+        (n, digits) => {
+          const text = n.toFixed(digits);
+          const { settings, problems } = parse({ wait: 'rollout', 'rollout-success-percentage': text });
+          const value = Number(text);
+          const ok = value > 0 && value <= 100;
+          expect(problems.map((p) => p.input)).toEqual(ok ? [] : ['rollout-success-percentage']);
+          if (ok) expect(settings?.behaviour.rollout?.successPercentage).toBe(value);
         },
       ),
       RUNS,

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '../../../src/errors.js';
 import { RunRecord } from '../../../src/runner/record.js';
+import { consoleLinks } from '../../../src/runner/console-links.js';
 import {
-  consoleLinks,
   describePlan,
   reportFailure,
   setSuccessOutputs,
@@ -72,6 +72,13 @@ const report: RunReport = {
   region: 'eu-west-1',
   partition: 'aws',
   elapsedMs: 4200,
+  rollout: undefined,
+  job: {
+    partition: 'aws',
+    region: 'eu-west-1',
+    otaUpdateId: 'firmware-v1-2-0-0123abcd',
+    jobId: 'AFR_OTA-firmware-v1-2-0-0123abcd',
+  },
 };
 
 // @actions/core remembers the summary file after its first write, so the whole file shares one.
@@ -100,6 +107,14 @@ describe('success', () => {
       result: 'created',
       request: '{"otaUpdateId":"x"}',
       'error-code': '',
+      'console-url':
+        'https://eu-west-1.console.aws.amazon.com/iot/home?region=eu-west-1#/jobhub/details/AFR_OTA-firmware-v1-2-0-0123abcd',
+      'rollout-status': '',
+      'things-total': '',
+      'things-succeeded': '',
+      'things-failed': '',
+      'things-canceled': '',
+      'things-pending': '',
     });
   });
 
@@ -114,7 +129,7 @@ describe('success', () => {
       's3://b/k/fw.bin',
       'ver-1',
       'ab'.repeat(32),
-      '{&quot;maximumPerMinute&quot;:10}',
+      '10 things a minute<br><code>{&quot;maximumPerMinute&quot;:10}</code>',
       'https://eu-west-1.console.aws.amazon.com/iot/home?region=eu-west-1#/jobhub/details/AFR_OTA-firmware-v1-2-0-0123abcd',
       '4.2 s',
     ]) {
@@ -162,6 +177,13 @@ describe('failure', () => {
       'ota-update-id': 'fw',
       'ota-update-arn': 'arn:aws:iot:us-east-1:1:otaupdate/fw',
       'ota-update-status': 'CREATE_FAILED',
+      'console-url': '',
+      'rollout-status': '',
+      'things-total': '',
+      'things-succeeded': '',
+      'things-failed': '',
+      'things-canceled': '',
+      'things-pending': '',
     });
     expect(fake.recorded.errors).toEqual([
       {

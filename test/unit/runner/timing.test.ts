@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CREATION_POLL, onlyLoopback, runTiming } from '../../../src/runner/timing.js';
+import { CREATION_POLL, onlyLoopback, ROLLOUT_POLL, runTiming } from '../../../src/runner/timing.js';
 import { runEnv } from '../fixtures.js';
 
 const loopback = {
@@ -15,7 +15,7 @@ const loopback = {
 describe('runTiming', () => {
   it('keeps the real timings on a runner that does not ask otherwise', () => {
     const t = runTiming(runEnv('/ws'));
-    expect(t.timing).toEqual({ creationPoll: CREATION_POLL, scale: 1 });
+    expect(t.timing).toEqual({ creationPoll: CREATION_POLL, rolloutPoll: ROLLOUT_POLL, scale: 1 });
     expect([t.requestTimeoutMs, t.connectionTimeoutMs, t.retryDelayScale, t.ignoredScale]).toEqual([
       undefined,
       undefined,

@@ -67,7 +67,13 @@ describe('parseSettings defaults', () => {
       presignedUrlConfig: undefined,
       additionalParameters: undefined,
       tags: undefined,
-      behaviour: { ifExists: 'reuse', wait: true, waitTimeoutSeconds: 600, dryRun: false },
+      behaviour: {
+        ifExists: 'reuse',
+        wait: 'created',
+        rollout: undefined,
+        waitTimeoutSeconds: 600,
+        dryRun: false,
+      },
       release: { repoName: 'widget', refName: 'v1.2.0' },
     } satisfies Settings);
   });
@@ -440,8 +446,63 @@ describe('parseSettings defaults', () => {
     ],
     ['if-exists replace', { inputs: { 'if-exists': 'replace' } }, (s) => s.behaviour.ifExists, 'replace'],
     ['if-exists fail', { inputs: { 'if-exists': 'fail' } }, (s) => s.behaviour.ifExists, 'fail'],
-    ['wait False', { inputs: { wait: 'False' } }, (s) => s.behaviour.wait, false],
-    ['wait TRUE', { inputs: { wait: 'TRUE' } }, (s) => s.behaviour.wait, true],
+    ['wait False', { inputs: { wait: 'False' } }, (s) => s.behaviour.wait, 'none'],
+    ['wait false', { inputs: { wait: 'false' } }, (s) => s.behaviour.wait, 'none'],
+    ['wait FALSE', { inputs: { wait: 'FALSE' } }, (s) => s.behaviour.wait, 'none'],
+    ['wait TRUE', { inputs: { wait: 'TRUE' } }, (s) => s.behaviour.wait, 'created'],
+    ['wait True', { inputs: { wait: 'True' } }, (s) => s.behaviour.wait, 'created'],
+    ['wait true', { inputs: { wait: 'true' } }, (s) => s.behaviour.wait, 'created'],
+    ['wait created', { inputs: { wait: 'created' } }, (s) => s.behaviour.wait, 'created'],
+    ['wait rollout', { inputs: { wait: 'rollout' } }, (s) => s.behaviour.wait, 'rollout'],
+    [
+      'wait rollout: the rollout defaults',
+      { inputs: { wait: 'rollout' } },
+      (s) => s.behaviour.rollout,
+      { successPercentage: 100, timeoutMinutes: 60, cancelOnFailure: false },
+    ],
+    [
+      'wait rollout with every rollout input',
+      {
+        inputs: {
+          wait: 'rollout',
+          'rollout-success-percentage': '33.3',
+          'rollout-timeout-minutes': '4320',
+          'cancel-on-failure': 'true',
+        },
+      },
+      (s) => s.behaviour.rollout,
+      { successPercentage: 33.3, timeoutMinutes: 4320, cancelOnFailure: true },
+    ],
+    [
+      'rollout-success-percentage at its bounds',
+      { inputs: { wait: 'rollout', 'rollout-success-percentage': '0.001' } },
+      (s) => s.behaviour.rollout?.successPercentage,
+      0.001,
+    ],
+    [
+      'rollout-success-percentage 100.0',
+      { inputs: { wait: 'rollout', 'rollout-success-percentage': '100.0' } },
+      (s) => s.behaviour.rollout?.successPercentage,
+      100,
+    ],
+    [
+      'rollout-timeout-minutes 1',
+      { inputs: { wait: 'rollout', 'rollout-timeout-minutes': '1' } },
+      (s) => s.behaviour.rollout?.timeoutMinutes,
+      1,
+    ],
+    [
+      'no rollout settings without wait: rollout',
+      { inputs: { wait: 'created', 'cancel-on-failure': 'true' } },
+      (s) => s.behaviour.rollout,
+      undefined,
+    ],
+    [
+      'dry-run keeps wait: rollout (the run never waits, but the preview says what it would do)',
+      { inputs: { wait: 'rollout', 'dry-run': 'true' } },
+      (s) => [s.behaviour.wait, s.behaviour.dryRun],
+      ['rollout', true],
+    ],
     [
       'wait-timeout-seconds',
       { inputs: { 'wait-timeout-seconds': '21600' } },
@@ -479,6 +540,30 @@ describe('parseSettings warnings', () => {
       ],
     ],
     ['an ota-update-id of 56 characters', { inputs: { 'ota-update-id': long(56) } }, []],
+    [
+      'a rollout input without wait: rollout',
+      { inputs: { 'cancel-on-failure': 'true' } },
+      ['cancel-on-failure applies only with wait: rollout (wait is created), so it is ignored'],
+    ],
+    [
+      'rollout inputs with wait: false',
+      { inputs: { wait: 'false', 'rollout-success-percentage': '90', 'rollout-timeout-minutes': '5' } },
+      [
+        'rollout-success-percentage, rollout-timeout-minutes apply only with wait: rollout (wait is false), so they are ignored',
+      ],
+    ],
+    [
+      'rollout inputs with wait: rollout',
+      {
+        inputs: {
+          wait: 'rollout',
+          'rollout-success-percentage': '90',
+          'rollout-timeout-minutes': '5',
+          'cancel-on-failure': 'false',
+        },
+      },
+      [],
+    ],
   ];
   it.each(cases)('%s', (_name, scenario, expected) => {
     expect(parseIn(ws, scenario).warnings).toEqual(expected);
@@ -971,8 +1056,52 @@ describe('parseSettings rejects', () => {
       { inputs: { 'if-exists': 'skip' } },
       ['if-exists: must be one of reuse, fail, replace, got "skip"'],
     ],
-    ['wait yes', { inputs: { wait: 'yes' } }, ['wait: must be true or false, got "yes"']],
-    ['wait 1', { inputs: { wait: '1' } }, ['wait: must be true or false, got "1"']],
+    [
+      'wait yes',
+      { inputs: { wait: 'yes' } },
+      ['wait: must be created, rollout or false (true means created), got "yes"'],
+    ],
+    [
+      'wait 1',
+      { inputs: { wait: '1' } },
+      ['wait: must be created, rollout or false (true means created), got "1"'],
+    ],
+    [
+      'wait Rollout',
+      { inputs: { wait: 'Rollout' } },
+      ['wait: must be created, rollout or false (true means created), got "Rollout"'],
+    ],
+    [
+      'wait none (false is how to say it)',
+      { inputs: { wait: 'none' } },
+      ['wait: must be created, rollout or false (true means created), got "none"'],
+    ],
+    ...['0', '-5', '100.5', '101', '1e2', '50%', 'all', '.', '5.', 'NaN', 'Infinity'].map(
+      (text): [string, Scenario, string[]] => [
+        `rollout-success-percentage ${text}`,
+        { inputs: { wait: 'rollout', 'rollout-success-percentage': text } },
+        [
+          `rollout-success-percentage: must be a number greater than 0 and at most 100 (a share in percent, e.g. 100 or 99.5), got "${text}"`,
+        ],
+      ],
+    ),
+    ...['0', '4321', '1.5', 'an hour'].map((text): [string, Scenario, string[]] => [
+      `rollout-timeout-minutes ${text}`,
+      { inputs: { wait: 'rollout', 'rollout-timeout-minutes': text } },
+      [`rollout-timeout-minutes: must be an integer 1..4320, got "${text}"`],
+    ]),
+    [
+      'cancel-on-failure yes',
+      { inputs: { wait: 'rollout', 'cancel-on-failure': 'yes' } },
+      ['cancel-on-failure: must be true or false, got "yes"'],
+    ],
+    [
+      'a rollout input is checked even without wait: rollout',
+      { inputs: { 'rollout-success-percentage': '0' } },
+      [
+        'rollout-success-percentage: must be a number greater than 0 and at most 100 (a share in percent, e.g. 100 or 99.5), got "0"',
+      ],
+    ],
     [
       'wait-timeout-seconds 0',
       { inputs: { 'wait-timeout-seconds': '0' } },
@@ -1081,6 +1210,9 @@ describe('every input of names.ts changes the settings', () => {
     'if-exists': [{}, 'fail'],
     wait: [{}, 'false'],
     'wait-timeout-seconds': [{}, '60'],
+    'rollout-success-percentage': [{ wait: 'rollout' }, '90'],
+    'rollout-timeout-minutes': [{ wait: 'rollout' }, '120'],
+    'cancel-on-failure': [{ wait: 'rollout' }, 'true'],
     'dry-run': [{}, 'true'],
   };
 

@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsClients } from '../../../src/aws/clients.js';
 import type { StageContext } from '../../../src/stages/context.js';
+import type { RolloutRecord } from '../../../src/stages/rollout.js';
 import type { CallerIdentity, Clock, FileFacts } from '../../../src/types.js';
 
 const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret' };
@@ -32,6 +33,7 @@ export interface Recorded {
   uploaded: [number, FileFacts][];
   createsSent: number;
   updates: Partial<OTAUpdateInfo>[];
+  rollouts: RolloutRecord[];
 }
 
 export const IDENTITY: CallerIdentity = {
@@ -43,7 +45,7 @@ export const IDENTITY: CallerIdentity = {
 export function testContext(
   overrides: Partial<StageContext> = {},
 ): StageContext & { recorded: Recorded; clock: FakeClock } {
-  const recorded: Recorded = { log: [], uploaded: [], createsSent: 0, updates: [] };
+  const recorded: Recorded = { log: [], uploaded: [], createsSent: 0, updates: [], rollouts: [] };
   const iot = new IoTClient({ region: 'us-east-1', credentials });
   const s3 = new S3Client({ region: 'us-east-1', credentials });
   const clients: AwsClients = {
@@ -60,7 +62,17 @@ export function testContext(
     identity: IDENTITY,
     log: { info: say('info'), notice: say('notice'), warning: say('warning'), debug: say('debug') },
     clock: fakeClock(),
-    timing: { creationPoll: { firstDelayMs: 1000, factor: 2, maxDelayMs: 5000 }, scale: 1 },
+    timing: {
+      creationPoll: { firstDelayMs: 1000, factor: 2, maxDelayMs: 5000 },
+      rolloutPoll: {
+        firstDelayMs: 5000,
+        factor: 1.5,
+        maxDelayMs: 30_000,
+        progressEveryMs: 60_000,
+        wrapUpMs: 60_000,
+      },
+      scale: 1,
+    },
     signal: new AbortController().signal,
     progress: {
       uploaded: (index, facts) => recorded.uploaded.push([index, facts]),
@@ -68,7 +80,9 @@ export function testContext(
         recorded.createsSent += 1;
       },
       updateKnown: (info) => recorded.updates.push(info),
+      rolloutKnown: (rollout) => recorded.rollouts.push(rollout),
     },
+    runUrl: 'https://github.com/acme/widget/actions/runs/42',
     ...overrides,
   } as StageContext & { recorded: Recorded; clock: FakeClock };
 }

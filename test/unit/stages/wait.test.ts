@@ -96,10 +96,8 @@ describe('waitForCreation', () => {
   });
 
   it('ends WaitTimeout on time when a GetOTAUpdate hangs', async () => {
-    const ctx = testContext({
-      clock: realClock,
-      timing: { creationPoll: { firstDelayMs: 1, factor: 1, maxDelayMs: 1 }, scale: 1 },
-    });
+    const ctx = testContext({ clock: realClock });
+    ctx.timing = { ...ctx.timing, creationPoll: { firstDelayMs: 1, factor: 1, maxDelayMs: 1 } };
     iotMock.on(GetOTAUpdateCommand).callsFake(() => new Promise(() => undefined));
     const started = Date.now();
     const error = await rejection(waitForCreation(options(300), ctx));
