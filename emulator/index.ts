@@ -49,10 +49,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EmulatedClock } from './clock.js';
 import type { EmulatorContext } from './context.js';
 import { Controls } from './controls.js';
 import { CredentialStore, DEFAULT_STATIC_CREDENTIAL } from './credentials.js';
 import { OidcIssuer, TOKEN_PATH } from './oidc.js';
+import { Fleet } from './fleet.js';
+import { resolveTimings } from './job-model.js';
+import { JobStore } from './job-store.js';
 import { OtaStore } from './ota-store.js';
 import { S3_PREFIX } from './router.js';
 import { S3Store } from './s3-store.js';
@@ -60,6 +64,7 @@ import { listen } from './server.js';
 import type { EmulatedS3, Emulator, EmulatorOptions, RecordedRequest } from './types.js';
 
 export type * from './types.js';
+export type * from './job-types.js';
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const region = options.region ?? 'us-east-1';
@@ -71,7 +76,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const ownStorage = options.storageDir === undefined;
   const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), 'ota-emulator-'));
 
-  const controls = new Controls();
+  const arnPrefix = `arn:${partition}:iot:${region}:${accountId}`;
+  const clock = new EmulatedClock(options.clock, options.timeScale);
+  const fleet = new Fleet({
+    arnPrefix,
+    ...(options.things !== undefined ? { things: options.things } : {}),
+    ...(options.thingGroups !== undefined ? { thingGroups: options.thingGroups } : {}),
+  });
+  const jobs = new JobStore(clock, fleet, resolveTimings(options.deviceTimings));
+  const controls = new Controls(jobs);
   const s3 = new S3Store(storageDir);
   for (const b of options.buckets ?? [{ name: 'firmware-bucket', versioned: true }])
     s3.createBucket(b.name, b.versioned ?? false);
@@ -93,8 +106,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ota: new OtaStore({
       pollsToComplete: options.otaPollsToComplete ?? 2,
       deletePolls: options.deletePolls ?? 2,
-      arnPrefix: `arn:${partition}:iot:${region}:${accountId}`,
+      arnPrefix,
+      now: () => clock.now(),
+      jobs,
     }),
+    fleet,
+    jobs,
     s3,
     controls,
   };
@@ -145,10 +162,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       void ctx.ota.seed(id, { ...body }, status, errorInfo, controls.outcome),
     issueOidcToken: (audience = 'sts.amazonaws.com') => ctx.oidc.issue(audience),
     controls,
+    jobs: { get: (jobId) => jobs.view(jobId), all: () => jobs.views() },
+    fleet: { open: fleet.open, things: () => fleet.things(), groups: () => fleet.groups() },
+    now: () => new Date(clock.now()),
     reset: () => {
       requests.length = 0;
       ctx.ota.clear();
+      jobs.clear();
       controls.clear();
+      fleet.restore();
     },
     close: async () => {
       await server.close();
