@@ -112,7 +112,7 @@ export function convertShape(name: string, raw: Obj): Shape {
   return fail(`${name}: unsupported type ${type}`);
 }
 
-export function parseBotocoreModel(json: unknown): BotocoreModel {
+function parseBotocoreModel(json: unknown): BotocoreModel {
   const root = asObj(json, 'the model');
   const shapes: Shapes = {};
   const members: BotocoreModel['members'] = {};

@@ -65,7 +65,7 @@ export function parseBehaviour(text: string, where: string): DeviceBehaviour {
 }
 
 /** A number in [0, 1) from a hash of the parts: the same parts always give the same number. */
-export function seededUnit(...parts: (string | number)[]): number {
+function seededUnit(...parts: (string | number)[]): number {
   const digest = createHash('sha256').update(parts.join('\u0000')).digest();
   return digest.readUIntBE(0, 6) / 2 ** 48;
 }

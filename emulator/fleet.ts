@@ -31,12 +31,12 @@ interface GroupRecord {
   behaviour?: DeviceBehaviour;
 }
 
-export type Target = { kind: 'thing' | 'thinggroup'; name: string };
+type Target = { kind: 'thing' | 'thinggroup'; name: string };
 
 const TARGET = /:(thing|thinggroup)\/([^/]+)$/;
 
 /** The kind and name in a target ARN (the create request's rules have checked its form already). */
-export function parseTarget(arn: string): Target | undefined {
+function parseTarget(arn: string): Target | undefined {
   const m = TARGET.exec(arn);
   return m ? { kind: m[1] as Target['kind'], name: m[2]! } : undefined;
 }

@@ -4,7 +4,7 @@
  * out), checking the abort config after each event and completing a SNAPSHOT job once every execution is terminal.
  * cancel() and addThing() apply CancelJob and a CONTINUOUS job's new group member at the time they happen.
  */
-import { firedCriterion, type FailureTally } from './abort.js';
+import { failuresOf, firedCriterion, type FailureTally } from './abort.js';
 import { resolveOutcome } from './device-behaviour.js';
 import type {
   AbortCriterion,
@@ -107,7 +107,7 @@ const TERMINAL = new Set<JobExecutionStatus>([
   'REMOVED',
   'CANCELED',
 ]);
-export const isTerminal = (status: JobExecutionStatus): boolean => TERMINAL.has(status);
+const isTerminal = (status: JobExecutionStatus): boolean => TERMINAL.has(status);
 
 export function newJob(jobId: string, targets: string[], config: JobConfig, at: number): Job {
   return {
@@ -194,7 +194,7 @@ function tally(job: Job): FailureTally {
 const percent = (n: number): string => `${Math.round(n * 100) / 100}%`;
 
 function abortComment(c: AbortCriterion, t: FailureTally): string {
-  const failures = c.failureType === 'ALL' ? t.FAILED + t.REJECTED + t.TIMED_OUT : t[c.failureType];
+  const failures = failuresOf(c, t);
   const type = c.failureType === 'ALL' ? 'FAILED, REJECTED or TIMED_OUT' : c.failureType;
   return (
     `Job canceled by its abort config: ${failures} of ${t.notified} notified things ` +

@@ -42,7 +42,7 @@ const obj = (v: unknown): Obj | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 
 /** The job's configuration from a CreateOTAUpdate request (already checked against the model when created). */
-export function jobConfig(request: Obj): JobConfig {
+function jobConfig(request: Obj): JobConfig {
   const rollout = obj(request.awsJobExecutionsRolloutConfig) as RolloutConfig | undefined;
   const criteria = obj(request.awsJobAbortConfig)?.abortCriteriaList;
   const timeout = obj(request.awsJobTimeoutConfig)?.inProgressTimeoutInMinutes;

@@ -29,8 +29,7 @@ export interface Pacer {
 
 const rateShape: Shape | undefined = JOBS_MODEL.shapes.RolloutRatePerMinute;
 /** The highest rollout rate IoT takes (RolloutRatePerMinute's maximum in the model). */
-export const MAX_RATE_PER_MINUTE =
-  (rateShape?.type === 'integer' ? rateShape.range?.max : undefined) ?? Infinity;
+const MAX_RATE_PER_MINUTE = (rateShape?.type === 'integer' ? rateShape.range?.max : undefined) ?? Infinity;
 
 /** The exponential rate's ceiling: maximumPerMinute when given, else the model's maximum rate. */
 function cap(config: RolloutConfig): number {

@@ -115,6 +115,18 @@ describe('rollout pacing', () => {
       4,
       [10, 40, 70, 100],
     ],
+    [
+      'exponentialRate stops at the model’s maximum of 1000 a minute',
+      {
+        exponentialRate: {
+          baseRatePerMinute: 600,
+          incrementFactor: 2,
+          rateIncreaseCriteria: { numberOfNotifiedThings: 2 },
+        },
+      },
+      5,
+      [10, 10.1, 10.16, 10.22, 10.28],
+    ],
   ])('%s', (_what, rollout, count, expected) => {
     const w = jobWorld({ things: groupOf(count) });
     w.create({ awsJobExecutionsRolloutConfig: rollout });
