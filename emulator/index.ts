@@ -79,7 +79,8 @@
  *   reason '0x01000000: 0xfffffffe') or {fail: reason}, 'reject' or {reject: reason}, 'offline' (notified, stays
  *   QUEUED), 'hang' (IN_PROGRESS until timed out), {failRate, seed, reason?} (a seeded hash of seed, job and thing
  *   decides). A behaviour is read when the execution is created; every control takes effect at the emulated moment
- *   it is made. Each request plays the job up to now: state is a function of emulated time alone.
+ *   it is made. Each request plays the job up to now: state is a function of emulated time alone. Events of one
+ *   instant apply in queue order (a failure that cancels the job comes before a later device's start at that instant).
  * - The abort config, per criterion: once at least minNumberOfExecutedThings things have been notified (offline ones
  *   included), failures of its type (ALL: FAILED + REJECTED + TIMED_OUT; at least one) reaching thresholdPercentage
  *   of the notified things cancel the job: QUEUED executions are CANCELED, IN_PROGRESS ones run to their end. The
