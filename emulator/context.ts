@@ -1,6 +1,8 @@
 /** The state every service handler shares. */
 import type { Controls } from './controls.js';
 import type { CredentialStore } from './credentials.js';
+import type { Fleet } from './fleet.js';
+import type { JobStore } from './job-store.js';
 import type { OidcIssuer } from './oidc.js';
 import type { OtaStore } from './ota-store.js';
 import type { S3Store } from './s3-store.js';
@@ -19,6 +21,8 @@ export interface EmulatorContext {
   oidc: OidcIssuer;
   roles: ResolvedRole[];
   ota: OtaStore;
+  fleet: Fleet;
+  jobs: JobStore;
   s3: S3Store;
   controls: Controls;
 }

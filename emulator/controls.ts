@@ -1,7 +1,16 @@
-/** Scenario controls: faults, lost replies and delays per operation, and how new OTA updates end. */
+/** Scenario controls: faults, lost replies and delays per operation, how new OTA updates end, and the devices. */
 import { faultError } from './faults.js';
+import type { DeviceBehaviour } from './job-types.js';
 import { OPERATIONS } from './router.js';
 import type { CreateOutcome, Fault, ScenarioControls } from './types.js';
+
+/** The fleet changes a scenario makes (the job store applies them at the current emulated time). */
+export interface FleetChanges {
+  setThingBehaviour(thing: string, behaviour: DeviceBehaviour): void;
+  setGroupBehaviour(group: string, behaviour: DeviceBehaviour): void;
+  clearBehaviours(): void;
+  addThingToGroup(thing: string, group: string): void;
+}
 
 interface CountedRule<T> {
   op: string;
@@ -42,6 +51,8 @@ export class Controls implements ScenarioControls {
   #delays: CountedRule<number>[] = [];
   #outcome: CreateOutcome = 'complete';
 
+  constructor(readonly fleet: FleetChanges) {}
+
   failFirst(op: string, n: number, fault: Fault): void {
     checkOp(op, fault);
     checkCount(n, 'failFirst n');
@@ -70,11 +81,24 @@ export class Controls implements ScenarioControls {
     this.#outcome = outcome;
   }
 
+  deviceBehaviour(thing: string, behaviour: DeviceBehaviour): void {
+    this.fleet.setThingBehaviour(thing, behaviour);
+  }
+
+  groupBehaviour(group: string, behaviour: DeviceBehaviour): void {
+    this.fleet.setGroupBehaviour(group, behaviour);
+  }
+
+  addThingToGroup(thing: string, group: string): void {
+    this.fleet.addThingToGroup(thing, group);
+  }
+
   clear(): void {
     this.#faults = [];
     this.#losses = [];
     this.#delays = [];
     this.#outcome = 'complete';
+    this.fleet.clearBehaviours();
   }
 
   /** Consumes this call's share of the rules: a fault wins over a lost reply (a failed call has no effect to lose). */

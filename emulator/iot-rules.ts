@@ -1,7 +1,9 @@
 /**
  * CreateOTAUpdate rules that AWS documents but the model does not encode (one-of members, ranges stated in the
- * docs, ARN formats). Runs on a request that already satisfies the model, so member types can be trusted.
+ * docs or in the Jobs API the update's job goes through, ARN formats). Runs on a request that already satisfies
+ * the model, so member types can be trusted.
  */
+import { JOBS_MODEL } from './model/iot-jobs.js';
 
 export interface AccountScope {
   partition: string;
@@ -10,6 +12,10 @@ export interface AccountScope {
 }
 
 type Obj = Record<string, unknown>;
+
+/** The Jobs API's IncrementFactor range, which the OTA model's own increment factor lacks. */
+const FACTOR_SHAPE = JOBS_MODEL.shapes.IncrementFactor;
+const FACTOR_RANGE = FACTOR_SHAPE?.type === 'double' ? FACTOR_SHAPE.range : undefined;
 
 const ROLE_ARN = /^arn:[a-z-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const TARGET_ARN = /^arn:([a-z-]+):iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/[a-zA-Z0-9:_-]+$/;
@@ -70,6 +76,11 @@ export function documentedRuleViolations(request: Obj, scope: AccountScope): str
   if (typeof factor === 'number' && decimals(factor) > 1)
     out.push(
       `awsJobExecutionsRolloutConfig.exponentialRate.incrementFactor allows at most one decimal, got ${factor}`,
+    );
+  const { min = -Infinity, max = Infinity } = FACTOR_RANGE ?? {};
+  if (typeof factor === 'number' && (factor < min || factor > max))
+    out.push(
+      `awsJobExecutionsRolloutConfig.exponentialRate.incrementFactor must be between ${min} and ${max}, got ${factor}`,
     );
 
   const criteria = obj(request.awsJobAbortConfig)?.abortCriteriaList;

@@ -1,39 +1,20 @@
 /**
- * IoT OTA updates over restJson1: CreateOTAUpdate (validated against the model and the documented rules),
- * GetOTAUpdate, DeleteOTAUpdate and ListOTAUpdates. Every request's SigV4 signature is verified.
+ * IoT over restJson1: the OTA updates (CreateOTAUpdate validated against the model and the documented rules, its
+ * targets against the fleet; GetOTAUpdate, DeleteOTAUpdate, ListOTAUpdates) and, through jobs.ts, the jobs behind
+ * them. Every request's SigV4 signature is verified.
  */
 import { iotAuthError, verifyRequest } from './auth.js';
 import type { EmulatorContext } from './context.js';
 import type { Exchange, Reply } from './exchange.js';
-import type { WireError } from './faults.js';
 import { documentedRuleViolations } from './iot-rules.js';
+import { DEFAULT_PAGE_SIZE, iotErrorReply, jsonReply, type IotError } from './iot-wire.js';
 import { checkShape, formatViolations } from './model-check.js';
 import { IOT_SHAPES } from './model/iot-shapes.js';
 import { runOperation } from './operation.js';
 import type { Route } from './router.js';
 import { sha256Hex } from './sigv4.js';
 import type { StoredOtaUpdate } from './types.js';
-
-export interface IotError extends WireError {
-  /** Modeled members besides `message`, e.g. resourceId and resourceArn. */
-  extra?: Record<string, string>;
-}
-
-const DEFAULT_PAGE_SIZE = 50;
-
-/** IoT's error wire format: the name in x-amzn-ErrorType (with IoT's trailing ':'), `{message}` in the body. */
-export function iotErrorReply(error: IotError): Reply {
-  return {
-    status: error.status,
-    headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': `${error.code}:` },
-    body: JSON.stringify({ message: error.message, ...error.extra }),
-    errorCode: error.code,
-  };
-}
-
-function jsonReply(body: object): Reply {
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
+import { executeJobs, JOBS_OPERATIONS } from './jobs.js';
 
 const invalid = (message: string): IotError => ({ status: 400, code: 'InvalidRequestException', message });
 const notFound = (message: string): IotError => ({ status: 404, code: 'ResourceNotFoundException', message });
@@ -88,7 +69,8 @@ function createOtaUpdate(ctx: EmulatorContext, id: string, text: string): Reply 
       message: `OTA Update ${id} already exists`,
       extra: { resourceId: id, resourceArn: existing.arn },
     };
-  const missing = missingS3References(ctx, request);
+  const targets = Array.isArray(request.targets) ? request.targets.map(String) : [];
+  const missing = [...ctx.fleet.missingTargets(targets), ...missingS3References(ctx, request)];
   if (missing.length > 0) return notFound(missing.join('; '));
   const update = ctx.ota.create(id, request, ctx.controls.outcome);
   return jsonReply({
@@ -177,12 +159,14 @@ function listOtaUpdates(ctx: EmulatorContext, query: URLSearchParams): Reply | I
 function execute(
   ctx: EmulatorContext,
   ex: Exchange,
-  operation: string,
-  id: string | undefined,
+  route: Extract<Route, { service: 'iot' }>,
   body: string,
 ): Reply | IotError {
+  const operation = route.operation;
+  if (JOBS_OPERATIONS.includes(operation))
+    return executeJobs(ctx, operation, route.labels ?? {}, ex.query, body);
   if (operation === 'ListOTAUpdates') return listOtaUpdates(ctx, ex.query);
-  const otaUpdateId = id ?? '';
+  const otaUpdateId = route.otaUpdateId ?? '';
   // Create checks the id together with the body, so one answer lists every violation.
   if (operation === 'CreateOTAUpdate') return createOtaUpdate(ctx, otaUpdateId, body);
   const badId = checkId(otaUpdateId);
@@ -217,7 +201,7 @@ export async function handleIot(
     return;
   }
   await runOperation(ex, 'iot', ctx.controls, toReply, async () => {
-    const result = execute(ctx, ex, route.operation, route.otaUpdateId, body.toString('utf8'));
+    const result = execute(ctx, ex, route, body.toString('utf8'));
     return 'code' in result ? toReply(result) : result;
   });
 }

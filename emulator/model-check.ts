@@ -18,7 +18,14 @@ export type Shape =
   | { type: 'structure'; members: Record<string, MemberRef> }
   | { type: 'list'; member: string; length?: Bounds }
   | { type: 'map'; key: string; value: string; length?: Bounds }
-  | { type: 'string'; length?: Bounds; pattern?: string; sensitive?: boolean }
+  | {
+      type: 'string';
+      length?: Bounds;
+      pattern?: string;
+      /** The pattern must match the whole value (botocore patterns are unanchored but applied like Java's matches()). */
+      whole?: boolean;
+      sensitive?: boolean;
+    }
   | { type: 'enum'; values: string[] }
   | { type: 'integer' | 'long' | 'double'; range?: Bounds }
   | { type: 'boolean' | 'blob' | 'timestamp' };
@@ -38,15 +45,52 @@ const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 
 const regexCache = new Map<string, RegExp>();
 
-/** Smithy patterns are Java regexes; the STS model writes astral code points as `\u10000`, which JS spells `\u{10000}`. */
-export function modelRegex(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
+/** Java's POSIX classes (US-ASCII), which JS regexes do not know, as the ranges they stand for. */
+const POSIX_CLASSES: Readonly<Record<string, string>> = {
+  Lower: 'a-z',
+  Upper: 'A-Z',
+  Digit: '0-9',
+  Alpha: 'a-zA-Z',
+  Alnum: 'a-zA-Z0-9',
+  XDigit: '0-9a-fA-F',
+};
+
+/** Rewrites `\p{Upper}` and its kin as ranges: bare inside a character class, bracketed outside one. */
+function posixToRanges(pattern: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const posix = /^p\{(\w+)\}/.exec(pattern.slice(i + 1));
+      const range = posix ? POSIX_CLASSES[posix[1]!] : undefined;
+      if (posix && range !== undefined) {
+        out += inClass ? range : `[${range}]`;
+        i += posix[0].length;
+      } else {
+        out += pattern.slice(i, i + 2);
+        i += 1;
+      }
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    out += c;
+  }
+  return out;
+}
+
+/**
+ * Smithy and botocore patterns are Java regexes: the STS model writes astral code points as `\u10000`, which JS
+ * spells `\u{10000}`, and botocore uses Java's POSIX classes (`\p{Upper}`). `whole` anchors the pattern at both ends.
+ */
+export function modelRegex(pattern: string, whole = false): RegExp {
+  const key = `${whole ? 'whole' : 'find'}:${pattern}`;
+  let re = regexCache.get(key);
   if (!re) {
-    re = new RegExp(
-      pattern.replace(/\\u([0-9A-Fa-f]{5,6})/g, (_m, hex: string) => `\\u{${hex}}`),
-      'u',
-    );
-    regexCache.set(pattern, re);
+    const js = posixToRanges(pattern).replace(/\\u([0-9A-Fa-f]{5,6})/g, (_m, hex: string) => `\\u{${hex}}`);
+    re = new RegExp(whole ? `^(?:${js})$` : js, 'u');
+    regexCache.set(key, re);
   }
   return re;
 }
@@ -129,7 +173,7 @@ export function checkShape(shapes: Shapes, shapeName: string, value: unknown, pa
     case 'string': {
       if (typeof value !== 'string') return here(['Member must be a string']);
       const out = lengthViolations([...value].length, shape.length);
-      if (shape.pattern !== undefined && !modelRegex(shape.pattern).test(value))
+      if (shape.pattern !== undefined && !modelRegex(shape.pattern, shape.whole).test(value))
         out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
       return here(out);
     }

@@ -1,15 +1,29 @@
 /**
  * OTA updates and their life cycle, driven by GetOTAUpdate polls so tests are deterministic:
  * CREATE_PENDING → CREATE_IN_PROGRESS → CREATE_COMPLETE | CREATE_FAILED (or never done), and after
- * DeleteOTAUpdate, DELETE_IN_PROGRESS for a few polls, then gone (or DELETE_FAILED).
+ * DeleteOTAUpdate, DELETE_IN_PROGRESS for a few polls, then gone (or DELETE_FAILED). The update's job is created at
+ * CREATE_COMPLETE and deleted with the update when forceDeleteAWSJob says so (see JobHooks).
  */
 import type { CreateOutcome, ErrorInfo, OTAUpdateStatus, StoredOtaUpdate } from './types.js';
+
+/** What happens to an update's job as the update goes through its life cycle. */
+export interface JobHooks {
+  /** The update reached CREATE_COMPLETE (or was seeded with a job). */
+  created(update: StoredOtaUpdate): void;
+  /** DeleteOTAUpdate with forceDeleteAWSJob was accepted. */
+  deleting(jobId: string): void;
+  /** The update is gone and forceDeleteAWSJob deleted its job. */
+  removed(jobId: string): void;
+}
 
 export interface OtaStoreOptions {
   pollsToComplete: number;
   deletePolls: number;
   /** `arn:<partition>:iot:<region>:<account>` */
   arnPrefix: string;
+  /** Emulated epoch milliseconds, for the updates' dates. */
+  now: () => number;
+  jobs: JobHooks;
 }
 
 export interface DeleteFlags {
@@ -32,7 +46,7 @@ export class OtaStore {
     status: OTAUpdateStatus,
     outcome: CreateOutcome,
   ): StoredOtaUpdate {
-    const now = new Date();
+    const now = new Date(this.options.now());
     const jobId = `AFR_OTA-${id}`;
     const update: StoredOtaUpdate = {
       otaUpdateId: id,
@@ -68,6 +82,7 @@ export class OtaStore {
     const update = this.#add(id, request, status, outcome);
     if (status === 'CREATE_FAILED' || status === 'DELETE_FAILED')
       update.errorInfo = errorInfo ?? DEFAULT_FAILURE;
+    if (status === 'CREATE_COMPLETE' || status === 'DELETE_FAILED') this.options.jobs.created(update);
     if (status === 'DELETE_IN_PROGRESS')
       update.deletion = {
         deleteStream: false,
@@ -104,6 +119,7 @@ export class OtaStore {
     const willFail = update.status === 'CREATE_COMPLETE' && !flags.forceDeleteAWSJob;
     update.deletion = { ...flags, pollsLeft: this.options.deletePolls, willFail };
     delete update.errorInfo;
+    if (flags.forceDeleteAWSJob) this.options.jobs.deleting(update.jobId);
     this.#set(update, 'DELETE_IN_PROGRESS');
     if (this.options.deletePolls === 0) this.#finishDeletion(update);
     return update;
@@ -156,17 +172,21 @@ export class OtaStore {
       this.#set(update, 'DELETE_FAILED');
       return update;
     }
-    this.#remove(update.otaUpdateId);
+    this.#remove(update.otaUpdateId, update.deletion?.forceDeleteAWSJob ?? false);
     return undefined;
   }
 
-  #remove(id: string): void {
+  #remove(id: string, withJob = true): void {
+    const update = this.updates.get(id);
+    if (update && withJob) this.options.jobs.removed(update.jobId);
     this.updates.delete(id);
     this.#seq.delete(id);
   }
 
   #set(update: StoredOtaUpdate, status: OTAUpdateStatus): void {
-    if (update.status !== status) update.lastModifiedDate = new Date();
+    if (update.status === status) return;
+    update.lastModifiedDate = new Date(this.options.now());
     update.status = status;
+    if (status === 'CREATE_COMPLETE') this.options.jobs.created(update);
   }
 }

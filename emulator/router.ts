@@ -1,7 +1,10 @@
 /**
  * Which service and operation a request is, from its method, path and query alone (STS reads the Action from
- * the form body later). One port serves all: /oidc/token, /sts/ (or POST /), /s3/<bucket>/<key>, and IoT at /.
+ * the form body later). One port serves all: /oidc/token, /sts/ (or POST /), /s3/<bucket>/<key>, and IoT at /
+ * (OTA updates under /otaUpdates, jobs on the routes of the jobs model).
  */
+import { matchOperation } from './botocore.js';
+import { JOBS_MODEL } from './model/iot-jobs.js';
 import type { Service } from './types.js';
 
 export const OPERATIONS: Readonly<Record<string, Service>> = {
@@ -12,6 +15,7 @@ export const OPERATIONS: Readonly<Record<string, Service>> = {
   GetOTAUpdate: 'iot',
   DeleteOTAUpdate: 'iot',
   ListOTAUpdates: 'iot',
+  ...Object.fromEntries(Object.keys(JOBS_MODEL.operations).map((name) => [name, 'iot' as const])),
   PutObject: 's3',
   HeadObject: 's3',
   GetObject: 's3',
@@ -29,7 +33,7 @@ export const OPERATIONS: Readonly<Record<string, Service>> = {
 export type Route =
   | { service: 'oidc'; operation: 'OidcToken' | 'Unknown' }
   | { service: 'sts'; operation: 'Pending' }
-  | { service: 'iot'; operation: string; otaUpdateId?: string }
+  | { service: 'iot'; operation: string; otaUpdateId?: string; labels?: Record<string, string> }
   | { service: 's3'; operation: string; bucket: string; key: string };
 
 export const S3_PREFIX = '/s3';
@@ -78,6 +82,8 @@ export function resolveS3Operation(
 }
 
 function resolveIot(method: string, segments: string[]): Route {
+  const job = matchOperation(JOBS_MODEL, method, segments, decodeSegment);
+  if (job) return { service: 'iot', ...job };
   if (segments[0] !== 'otaUpdates' || segments.length > 2) return { service: 'iot', operation: 'Unknown' };
   if (segments.length === 1 || segments[1] === '') {
     return { service: 'iot', operation: method === 'GET' ? 'ListOTAUpdates' : 'Unknown' };

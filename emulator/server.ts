@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Socket } from 'node:net';
 import type { EmulatorContext } from './context.js';
 import { BodyTooLargeError, Exchange } from './exchange.js';
-import { handleIot, iotErrorReply } from './iot.js';
+import { handleIot } from './iot.js';
+import { iotErrorReply } from './iot-wire.js';
 import { oidcErrorReply } from './oidc.js';
 import { runOperation } from './operation.js';
 import { resolveRoute } from './router.js';

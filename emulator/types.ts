@@ -1,4 +1,12 @@
-/** The emulator's public types; see index.ts for how they fit together. */
+/** The emulator's public types; see index.ts for how they fit together (fleet and job types in job-types.ts). */
+import type {
+  DeviceBehaviour,
+  DeviceTimings,
+  EmulatedFleet,
+  EmulatedJobs,
+  ThingGroupOption,
+  ThingOption,
+} from './job-types.js';
 
 export type Service = 'oidc' | 'sts' | 'iot' | 's3';
 
@@ -55,6 +63,16 @@ export interface EmulatorOptions {
   buckets?: { name: string; versioned?: boolean }[];
   /** Where S3 bodies are written (default: a temp dir removed on close; a given dir is kept). */
   storageDir?: string;
+  /** The things of the fleet. Giving this or thingGroups closes the registry: unknown targets then fail with 404. */
+  things?: ThingOption[];
+  /** Thing groups (those named in things[].groups exist without being listed here). */
+  thingGroups?: ThingGroupOption[];
+  /** The source of time in epoch ms (default Date.now): inject one to step device time exactly in tests. */
+  clock?: () => number;
+  /** Emulated time runs this many times faster than the clock from start-up (default 1). */
+  timeScale?: number;
+  /** Emulated seconds between device steps (see index.ts for the defaults). */
+  deviceTimings?: DeviceTimings;
 }
 
 export interface RecordedRequest {
@@ -146,7 +164,13 @@ export interface ScenarioControls {
   delay(op: string, ms: number, n?: number): void;
   /** How updates created from now on end. */
   createOutcome(outcome: CreateOutcome): void;
-  /** Drops every fault, loss and delay; new updates complete again. */
+  /** The thing's behaviour for executions created from now on (registers it in an open fleet). */
+  deviceBehaviour(thing: string, behaviour: DeviceBehaviour): void;
+  /** The behaviour of the group's things that have none of their own, for executions created from now on. */
+  groupBehaviour(group: string, behaviour: DeviceBehaviour): void;
+  /** The thing (new or known) joins the group now; CONTINUOUS jobs targeting the group give it an execution. */
+  addThingToGroup(thing: string, group: string): void;
+  /** Drops every fault, loss, delay and behaviour set here; new updates complete again (joins stay until reset). */
   clear(): void;
 }
 
@@ -173,7 +197,13 @@ export interface Emulator {
   /** Issues an OIDC token as the token endpoint would (for STS tests and CLI conformance). */
   issueOidcToken(audience?: string): string;
   controls: ScenarioControls;
-  /** Clears requests, OTA updates and scenario controls; buckets and objects stay. */
+  /** The jobs behind the OTA updates, evaluated at the current emulated time. */
+  jobs: EmulatedJobs;
+  /** The things and thing groups. */
+  fleet: EmulatedFleet;
+  /** The current emulated time. */
+  now(): Date;
+  /** Clears requests, OTA updates, jobs and scenario controls and restores the configured fleet; buckets stay. */
   reset(): void;
   close(): Promise<void>;
 }

@@ -1,32 +1,56 @@
 /**
- * `npm run emulator -- [--port N] [--write-env PATH]`: the local AWS emulator as a standalone process. Prints the
- * environment that points the action (or the AWS CLI / SDK) at it as KEY=VALUE lines on stdout and appends them to
- * PATH (GITHUB_ENV-compatible), then serves until SIGINT or SIGTERM.
+ * `npm run emulator -- [options]` (USAGE in emulator-options.ts): the local AWS emulator as a standalone process,
+ * configured with the user's region, account, buckets, roles and fleet. Prints the environment that points the
+ * action (or the AWS CLI / SDK) at it as KEY=VALUE lines on stdout and appends them to --write-env PATH
+ * (GITHUB_ENV-compatible), then serves until SIGINT or SIGTERM.
  */
-import { appendFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import { startEmulator } from '../emulator/index.js';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import { cliSettings, USAGE, UsageError, type CliSettings } from './emulator-options.js';
 
 function usage(message: string): never {
-  console.error(`emulator: ${message}\nusage: tsx scripts/emulator.ts [--port N] [--write-env PATH]`);
+  console.error(`emulator: ${message.replace(/^emulator: /, '')}\n${USAGE}`);
   process.exit(2);
 }
 
-let values: { port?: string; 'write-env'?: string };
-try {
-  ({ values } = parseArgs({ options: { port: { type: 'string' }, 'write-env': { type: 'string' } } }));
-} catch (error) {
-  usage((error as Error).message);
+function summary(emulator: Emulator, settings: CliSettings): string {
+  const { options } = settings;
+  const things = emulator.fleet.things().length;
+  const groups = emulator.fleet.groups().length;
+  const fleet = emulator.fleet.open
+    ? 'no fleet configured: any target is accepted, unknown things succeed'
+    : `${things} thing${things === 1 ? '' : 's'} in ${groups} thing group${groups === 1 ? '' : 's'}`;
+  return [
+    `emulator: listening on ${emulator.url} (${emulator.env.AWS_REGION}, account ${options.accountId ?? '123456789012'})`,
+    `emulator: roles ${(options.roles ?? [{ arn: 'ota-deployer (default)' }]).map((r) => r.arn).join(', ')}`,
+    `emulator: buckets ${(options.buckets ?? [{ name: 'firmware-bucket' }]).map((b) => b.name).join(', ')}`,
+    `emulator: ${fleet}; device time ×${options.timeScale ?? 1}; stop with Ctrl-C`,
+  ].join('\n');
 }
-const port = values.port === undefined ? 0 : Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535)
-  usage(`--port must be an integer 0..65535, got ${values.port}`);
 
-const emulator = await startEmulator({ port });
+function readFleetFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--fleet: cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+let settings: CliSettings;
+let emulator: Emulator;
+try {
+  settings = cliSettings(process.argv.slice(2), process.env, readFleetFile);
+  emulator = await startEmulator(settings.options);
+} catch (error) {
+  // Options the emulator refuses say so with an 'emulator:' prefix; anything else (a port in use) is not a usage error.
+  const message = (error as Error).message;
+  if (error instanceof UsageError || message.startsWith('emulator:')) usage(message);
+  throw error;
+}
 const lines = Object.entries(emulator.env).map(([name, value]) => `${name}=${value}`);
-if (values['write-env'] !== undefined) appendFileSync(values['write-env'], `${lines.join('\n')}\n`);
+if (settings.writeEnv !== undefined) appendFileSync(settings.writeEnv, `${lines.join('\n')}\n`);
 console.log(lines.join('\n'));
-console.error(`emulator: listening on ${emulator.url}; stop with Ctrl-C`);
+console.error(summary(emulator, settings));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

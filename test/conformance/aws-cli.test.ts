@@ -63,7 +63,8 @@ describe.skipIf(!aws)('AWS CLI against the emulator', () => {
   let missingObject: CliResult;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ otaPollsToComplete: 1 });
+    // Jobs queue their executions at once here, so the jobs calls below see executions.
+    emulator = await startEmulator({ otaPollsToComplete: 1, deviceTimings: { targetProcessingSeconds: 0 } });
     dir = mkdtempSync(join(tmpdir(), 'aws-cli-conformance-'));
     writeFileSync(join(dir, 'fw.bin'), firmware);
     const s3 = ['--endpoint-url', emulator.env.AWS_ENDPOINT_URL_S3!];
@@ -217,6 +218,60 @@ describe.skipIf(!aws)('AWS CLI against the emulator', () => {
       ).toEqual([session.sessionToken, session.sessionToken]);
     },
   );
+
+  it('aws iot describe-job, list-job-executions-for-job (paginated), describe-job-execution and cancel-job', async () => {
+    const creds = emulator.staticCredentials;
+    const thing = (name: string) => `arn:aws:iot:us-east-1:123456789012:thing/${name}`;
+    const body = { targets: [thing('a'), thing('b'), thing('c')], files: [] };
+    emulator.seedOtaUpdate('cli-follow', { ...body, description: 'followed' });
+    emulator.seedOtaUpdate('cli-cancel', body);
+    const iot = (...args: string[]) => cli(['iot', ...args, '--endpoint-url', emulator.url], creds);
+    const [described, listed, execution, canceled] = await Promise.all([
+      iot('describe-job', '--job-id', 'AFR_OTA-cli-follow'),
+      iot('list-job-executions-for-job', '--job-id', 'AFR_OTA-cli-follow', '--page-size', '2'),
+      iot('describe-job-execution', '--job-id', 'AFR_OTA-cli-follow', '--thing-name', 'b'),
+      iot(
+        'cancel-job',
+        '--job-id',
+        'AFR_OTA-cli-cancel',
+        '--reason-code',
+        'CANARY_FAILED',
+        '--comment',
+        'from the CLI',
+        '--force',
+      ),
+    ]);
+    expect(described.json?.job).toMatchObject({
+      jobId: 'AFR_OTA-cli-follow',
+      jobArn: 'arn:aws:iot:us-east-1:123456789012:job/AFR_OTA-cli-follow',
+      status: 'IN_PROGRESS',
+      targetSelection: 'SNAPSHOT',
+      description: 'followed',
+      createdAt: expect.any(Number),
+      jobProcessDetails: { numberOfQueuedThings: 3, numberOfSucceededThings: 0 },
+    });
+    expect((listed.json?.executionSummaries as { thingArn: string }[]).map((s) => s.thingArn)).toEqual(
+      ['a', 'b', 'c'].map(thing),
+    );
+    expect(
+      emulator.requests.filter((r) => r.operation === 'ListJobExecutionsForJob').map((r) => r.status),
+    ).toEqual([200, 200]);
+    expect(execution.json?.execution).toMatchObject({
+      status: 'QUEUED',
+      thingArn: thing('b'),
+      executionNumber: 1,
+    });
+    expect(canceled.json).toEqual({
+      jobArn: 'arn:aws:iot:us-east-1:123456789012:job/AFR_OTA-cli-cancel',
+      jobId: 'AFR_OTA-cli-cancel',
+    });
+    expect(emulator.jobs.get('AFR_OTA-cli-cancel')).toMatchObject({
+      status: 'CANCELED',
+      forceCanceled: true,
+      reasonCode: 'CANARY_FAILED',
+      comment: 'from the CLI',
+    });
+  });
 
   it('shows the modeled errors the way the CLI reports AWS errors', () => {
     expect(missingUpdate.code).toBe(255);

@@ -3,6 +3,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { IoTClient } from '@aws-sdk/client-iot';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { SignatureV4 } from '@smithy/signature-v4';
 import type { Emulator } from '../../../emulator/index.js';
 
 export interface Credentials {
@@ -89,4 +90,37 @@ export class NodeSha256 {
   async digest(): Promise<Uint8Array> {
     return new Uint8Array(this.#hash.digest());
   }
+}
+
+/** A raw IoT request signed like the SDK signs it, for what the SDK would never send (e.g. `force=maybe`). */
+export async function signedIot(
+  emulator: Emulator,
+  method: string,
+  path: string,
+  query: Record<string, string> = {},
+  body = '',
+): Promise<Response> {
+  const url = new URL(`${emulator.url}${path}`);
+  for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+  const signer = new SignatureV4({
+    service: 'iot',
+    region: emulator.env.AWS_REGION,
+    credentials: emulator.staticCredentials,
+    sha256: NodeSha256,
+  });
+  const signed = await signer.sign({
+    method,
+    protocol: 'http:',
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: url.pathname,
+    query,
+    headers: {
+      host: url.host,
+      'content-type': 'application/json',
+      'x-amz-content-sha256': createHash('sha256').update(body).digest('hex'),
+    },
+    ...(body === '' ? {} : { body }),
+  });
+  return fetch(url, { method, headers: signed.headers, ...(body === '' ? {} : { body }) });
 }

@@ -74,6 +74,15 @@ describe('documentedRuleViolations', () => {
       'awsJobExecutionsRolloutConfig.exponentialRate.incrementFactor allows at most one decimal, got 1.25',
     ],
     [
+      'an increment factor the Jobs API does not take',
+      {
+        awsJobExecutionsRolloutConfig: {
+          exponentialRate: { baseRatePerMinute: 1, incrementFactor: 1, rateIncreaseCriteria: {} },
+        },
+      },
+      'awsJobExecutionsRolloutConfig.exponentialRate.incrementFactor must be between 1.1 and 5, got 1',
+    ],
+    [
       'a threshold with three decimals',
       {
         awsJobAbortConfig: {

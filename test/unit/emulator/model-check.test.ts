@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkShape, formatViolations, modelRegex, type Shapes } from '../../../emulator/model-check.js';
+import { JOBS_MODEL } from '../../../emulator/model/iot-jobs.js';
 import { IOT_SHAPES } from '../../../emulator/model/iot-shapes.js';
 import { STS_SHAPES } from '../../../emulator/model/sts-shapes.js';
 
@@ -14,9 +15,11 @@ describe('model data', () => {
   it.each([
     ['IoT', IOT_SHAPES],
     ['STS', STS_SHAPES],
+    ['IoT Jobs', JOBS_MODEL.shapes],
   ])('every %s pattern compiles as a JS unicode regex and every target resolves', (_name, shapes: Shapes) => {
     for (const shape of Object.values(shapes)) {
-      if (shape.type === 'string' && shape.pattern) expect(modelRegex(shape.pattern)).toBeInstanceOf(RegExp);
+      if (shape.type === 'string' && shape.pattern)
+        expect(modelRegex(shape.pattern, shape.whole)).toBeInstanceOf(RegExp);
       const targets =
         shape.type === 'structure'
           ? Object.values(shape.members).map((m) => m.target)
