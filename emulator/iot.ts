@@ -156,6 +156,38 @@ function listOtaUpdates(ctx: EmulatorContext, query: URLSearchParams): Reply | I
   });
 }
 
+const TAG_PAGE = 2;
+
+/**
+ * ListTagsForResource for OTA updates: the tags CreateOTAUpdate was given, a page at a time (IoT pages tags too;
+ * the emulator answers 2 per page so callers must follow nextToken).
+ */
+function listTagsForResource(ctx: EmulatorContext, query: URLSearchParams): Reply | IotError {
+  const arn = query.get('resourceArn');
+  if (arn === null || arn === '') return invalid('resourceArn is required');
+  const update = [...ctx.ota.updates.values()].find((u) => u.arn === arn);
+  if (!update) return notFound(`Resource ${arn} does not exist`);
+  const tags = Array.isArray(update.request.tags)
+    ? (update.request.tags as { Key: string; Value: string }[])
+    : [];
+  const token = query.get('nextToken');
+  const start =
+    token === null
+      ? 0
+      : Number(
+          Buffer.from(token, 'base64url')
+            .toString('utf8')
+            .replace(/^tags:/, ''),
+        );
+  if (!Number.isInteger(start) || start < 0 || start > tags.length)
+    return invalid('The nextToken is not valid');
+  const end = Math.min(start + TAG_PAGE, tags.length);
+  return jsonReply({
+    tags: tags.slice(start, end),
+    ...(end < tags.length ? { nextToken: Buffer.from(`tags:${end}`).toString('base64url') } : {}),
+  });
+}
+
 function execute(
   ctx: EmulatorContext,
   ex: Exchange,
@@ -166,6 +198,7 @@ function execute(
   if (JOBS_OPERATIONS.includes(operation))
     return executeJobs(ctx, operation, route.labels ?? {}, ex.query, body);
   if (operation === 'ListOTAUpdates') return listOtaUpdates(ctx, ex.query);
+  if (operation === 'ListTagsForResource') return listTagsForResource(ctx, ex.query);
   const otaUpdateId = route.otaUpdateId ?? '';
   // Create checks the id together with the body, so one answer lists every violation.
   if (operation === 'CreateOTAUpdate') return createOtaUpdate(ctx, otaUpdateId, body);

@@ -15,6 +15,7 @@ export const OPERATIONS: Readonly<Record<string, Service>> = {
   GetOTAUpdate: 'iot',
   DeleteOTAUpdate: 'iot',
   ListOTAUpdates: 'iot',
+  ListTagsForResource: 'iot',
   ...Object.fromEntries(Object.keys(JOBS_MODEL.operations).map((name) => [name, 'iot' as const])),
   PutObject: 's3',
   HeadObject: 's3',
@@ -84,6 +85,9 @@ export function resolveS3Operation(
 function resolveIot(method: string, segments: string[]): Route {
   const job = matchOperation(JOBS_MODEL, method, segments, decodeSegment);
   if (job) return { service: 'iot', ...job };
+  if (segments.length === 1 && segments[0] === 'tags') {
+    return { service: 'iot', operation: method === 'GET' ? 'ListTagsForResource' : 'Unknown' };
+  }
   if (segments[0] !== 'otaUpdates' || segments.length > 2) return { service: 'iot', operation: 'Unknown' };
   if (segments.length === 1 || segments[1] === '') {
     return { service: 'iot', operation: method === 'GET' ? 'ListOTAUpdates' : 'Unknown' };

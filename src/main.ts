@@ -7,9 +7,12 @@ import { openAws, type AwsSession } from './runner/aws-session.js';
 import { runnerDependencies, type RunDependencies } from './runner/dependencies.js';
 import { parseRun } from './runner/parse.js';
 import { RunRecord } from './runner/record.js';
+import { safeCore } from './runner/safe-core.js';
 import { describePlan, reportFailure, reportSuccess } from './runner/report.js';
 
-export async function run(deps: RunDependencies = runnerDependencies()): Promise<void> {
+export async function run(world: RunDependencies = runnerDependencies()): Promise<void> {
+  // Every line logged is made safe here: user input and AWS text never become workflow commands.
+  const deps = { ...world, core: safeCore(world.core) };
   const record = new RunRecord(deps.clock.now());
   let aws: AwsSession | undefined;
   try {
@@ -29,6 +32,7 @@ export async function run(deps: RunDependencies = runnerDependencies()): Promise
     const plan = planRelease(settings, facts);
     record.planned(plan, settings.behaviour.dryRun);
     deps.core.info(describePlan(plan, settings.behaviour.dryRun));
+    plan.warnings.forEach((warning) => deps.core.warning(warning));
 
     if (!settings.behaviour.dryRun) {
       // Apply: the only stage that changes anything in AWS.

@@ -19,6 +19,7 @@ export type AwsOperation =
   | 'CreateOTAUpdate'
   | 'GetOTAUpdate'
   | 'DeleteOTAUpdate'
+  | 'ListTagsForResource'
   | 'GetBucketVersioning'
   | 'HeadObject'
   | 'Upload'
@@ -61,6 +62,7 @@ const IAM_ACTIONS: Record<AwsOperation, string> = {
   CreateOTAUpdate: 'iot:CreateOTAUpdate',
   GetOTAUpdate: 'iot:GetOTAUpdate',
   DeleteOTAUpdate: 'iot:DeleteOTAUpdate',
+  ListTagsForResource: 'iot:ListTagsForResource',
   GetBucketVersioning: 's3:GetBucketVersioning',
   HeadObject: 's3:GetObject',
   Upload: 's3:PutObject',
@@ -101,6 +103,8 @@ export function describeOperation(ctx: AwsCallContext): string {
       return `Reading OTA update ${id}`;
     case 'DeleteOTAUpdate':
       return `Deleting OTA update ${id}`;
+    case 'ListTagsForResource':
+      return `Reading the tags of OTA update ${id}`;
     case 'GetBucketVersioning':
       return `Reading the versioning of S3 bucket ${ctx.bucket ?? '?'}`;
     case 'HeadObject':
@@ -136,7 +140,7 @@ function permissionHint(ctx: AwsCallContext): string {
   const who = whoGrants(ctx);
   switch (ctx.operation) {
     case 'CreateOTAUpdate':
-      return `Allow ${who} iot:CreateOTAUpdate, and iam:PassRole on the OTA role ${ctx.otaRoleArn ?? '(ota-role-arn)'}.`;
+      return `Allow ${who} iot:CreateOTAUpdate in ${region(ctx)}, and iam:PassRole on the OTA role ota-role-arn (${ctx.otaRoleArn ?? 'not known'}) with iam:PassedToService iot.amazonaws.com.`;
     case 'DeleteOTAUpdate':
       return `Allow ${who} iot:DeleteOTAUpdate, plus iot:DeleteJob and iot:DeleteStream for the update's job and stream.`;
     case 'GetBucketVersioning':
@@ -231,6 +235,13 @@ export function hintFor(code: string, ctx: AwsCallContext, awsMessage: string): 
         : "The session credentials expired during the run: raise role-duration-seconds (within the role's maximum session duration) above the time this step needs, including wait-timeout-seconds (and rollout-timeout-minutes with wait: rollout).";
     case 'InvalidSignatureException':
     case 'SignatureDoesNotMatch':
+      if (
+        /scoped to a valid region|region .* is wrong|authorization header is malformed.*region/i.test(
+          awsMessage,
+        )
+      ) {
+        return `AWS does not accept ${region(ctx)} as the region these requests are signed for: check aws-region (or AWS_REGION) and, when set, that AWS_ENDPOINT_URL* points at that region's endpoint.`;
+      }
       return 'AWS rejected the request signature: the secret key does not match the access key of the credentials in use, or the runner clock is wrong; check the credentials configured before this step.';
     case 'UnrecognizedClientException':
     case 'InvalidClientTokenId':

@@ -1,5 +1,5 @@
 /**
- * The three OTA update calls. Reads and deletes go out on the retrying client; the create goes out once, because
+ * The OTA update calls, and the read of an update's tags. Reads and deletes go out on the retrying client; the create goes out once, because
  * repeating it blindly after a lost reply could create the update twice or mistake our own update for a stranger's.
  * Every call takes an AbortSignal: the caller bounds it by its deadline and by the step's cancellation.
  */
@@ -7,6 +7,7 @@ import {
   CreateOTAUpdateCommand,
   DeleteOTAUpdateCommand,
   GetOTAUpdateCommand,
+  ListTagsForResourceCommand,
   type CreateOTAUpdateRequest,
   type CreateOTAUpdateResponse,
   type IoTClient,
@@ -76,4 +77,35 @@ export async function deleteOtaUpdate(
     if (awsErrorCode(error) === 'ResourceNotFoundException') return 'not-found';
     throw toActionError(error, await context(iot, 'DeleteOTAUpdate', otaUpdateId));
   }
+}
+
+/**
+ * The update's tags, every page of them; 'unreadable' when the credentials may not read them (the caller says so,
+ * and compares what it can).
+ */
+export async function listTags(
+  iot: IoTClient,
+  otaUpdateId: string,
+  resourceArn: string,
+  signal: AbortSignal,
+): Promise<Record<string, string> | 'unreadable'> {
+  const tags: Record<string, string> = {};
+  let nextToken: string | undefined;
+  try {
+    do {
+      const command = new ListTagsForResourceCommand({ resourceArn, ...(nextToken ? { nextToken } : {}) });
+      const reply = await bounded(signal, (abortSignal) => iot.send(command, { abortSignal }));
+      for (const tag of reply.tags ?? []) {
+        if (tag.Key !== undefined)
+          Object.defineProperty(tags, tag.Key, { value: tag.Value ?? '', enumerable: true });
+      }
+      nextToken = reply.nextToken;
+    } while (nextToken);
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    const code = awsErrorCode(error);
+    if (code === 'AccessDeniedException' || code === 'UnauthorizedException') return 'unreadable';
+    throw toActionError(error, await context(iot, 'ListTagsForResource', otaUpdateId));
+  }
+  return tags;
 }

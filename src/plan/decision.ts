@@ -7,12 +7,16 @@ import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot'
 import { ActionError, sentence } from '../errors.js';
 import type { IfExists } from '../types.js';
 import { describeDifferences } from './compare.js';
+import { compareUnseen, type ExistingTags } from './fingerprint.js';
 
 export type Step =
   /** Nothing holds the id: create the update. */
   | { kind: 'create' }
-  /** The id holds this very release: use it as it is (waiting if it is still being created). */
-  | { kind: 'reuse'; existing: OTAUpdateInfo }
+  /**
+   * The id holds this very release: use it as it is (waiting if it is still being created). `notCompared` names
+   * what could not be compared (an update made by other tools): worth a warning.
+   */
+  | { kind: 'reuse'; existing: OTAUpdateInfo; notCompared: string[] }
   /** Delete what holds the id, wait until the id is free, then create. */
   | { kind: 'replace'; existing: OTAUpdateInfo; why: 'if-exists' | 'create-failed' }
   /** Someone is deleting the update: wait until the id is free, then create. */
@@ -25,11 +29,17 @@ export type Step =
  */
 export type Moment = 'plan' | 'conflict';
 
+export interface DecideOptions {
+  moment?: Moment;
+  /** The existing update's tags (ListTagsForResource); undefined or 'unreadable' when they are not known. */
+  tags: ExistingTags | undefined;
+}
+
 export function decide(
   existing: OTAUpdateInfo | undefined,
   request: CreateOTAUpdateRequest,
   ifExists: IfExists,
-  moment: Moment = 'plan',
+  { moment = 'plan', tags }: DecideOptions,
 ): Step {
   if (!existing) return { kind: 'create' };
   const id = request.otaUpdateId ?? '';
@@ -57,7 +67,8 @@ export function decide(
       },
     );
   }
-  const differences = describeDifferences(existing, request);
+  const unseen = compareUnseen(request, tags);
+  const differences = [...describeDifferences(existing, request), ...unseen.differences];
   if (differences.length > 0) {
     const what =
       moment === 'plan'
@@ -70,7 +81,13 @@ export function decide(
           : 'Another run created this id with other content; give this release its own ota-update-id, or set if-exists to replace.',
     });
   }
-  return { kind: 'reuse', existing };
+  return { kind: 'reuse', existing, notCompared: unseen.notCompared };
+}
+
+/** The warning a reuse deserves when some of the release could not be compared; undefined when all was. */
+export function notComparedWarning(id: string, notCompared: readonly string[]): string | undefined {
+  if (notCompared.length === 0) return undefined;
+  return `OTA update ${id} holds this release as far as it can be seen, but ${notCompared.join(', ')} could not be compared: it was not created by this action, or its tags could not be read (iot:ListTagsForResource). Set if-exists: replace to create it anew with exactly these inputs.`;
 }
 
 /** AWS's reason for a failed update, as one line. */

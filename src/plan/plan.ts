@@ -6,7 +6,8 @@
 import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot';
 import { validateRequest } from '../settings/shape-validation.js';
 import type { CallerIdentity, FileFacts, Settings } from '../types.js';
-import { decide, type Step } from './decision.js';
+import { decide, notComparedWarning, type Step } from './decision.js';
+import type { ExistingTags } from './fingerprint.js';
 import { buildRequest } from './request.js';
 
 /** What resolve learned: read-only facts from AWS and the local files. */
@@ -19,6 +20,8 @@ export interface ReleaseFacts {
   derivedId: boolean;
   /** What IoT holds under the id, if anything. */
   existing: OTAUpdateInfo | undefined;
+  /** Its tags, which hold the fingerprints of what GetOTAUpdate does not return. */
+  existingTags: ExistingTags | undefined;
   /** One per Settings.files, in order. */
   files: FileFacts[];
 }
@@ -41,19 +44,25 @@ export interface Plan {
   files: FileFacts[];
   uploads: PlannedUpload[];
   step: Step;
+  /** What the log should warn about the plan. */
+  warnings: string[];
 }
 
 /** The plan for `settings` given `facts`; throws the decision's refusal (an id that holds another release, ...). */
 export function planRelease(settings: Settings, facts: ReleaseFacts): Plan {
   const request = buildRequest(settings, facts.otaUpdateId, facts.targets, facts.files);
   validateRequest(request);
+  const step = decide(facts.existing, request, settings.behaviour.ifExists, { tags: facts.existingTags });
+  const notCompared =
+    step.kind === 'reuse' ? notComparedWarning(facts.otaUpdateId, step.notCompared) : undefined;
   return {
     otaUpdateId: facts.otaUpdateId,
     targets: facts.targets,
     request,
     files: facts.files,
     uploads: plannedUploads(settings, facts.files),
-    step: decide(facts.existing, request, settings.behaviour.ifExists),
+    step,
+    warnings: notCompared === undefined ? [] : [notCompared],
   };
 }
 

@@ -1,9 +1,11 @@
 /**
  * The CreateOTAUpdate request, built from Settings and the facts AWS supplies (target ARNs, S3 versions). Pure:
  * absent members are omitted, never sent as undefined or null, and a file's local `path` never reaches the API.
+ * Its tags are the user's, then the action's fingerprint tags (plan/fingerprint.ts).
  */
 import type { CreateOTAUpdateRequest, OTAUpdateFile } from '@aws-sdk/client-iot';
 import type { FileFacts, FileSettings, Settings } from '../types.js';
+import { fingerprintTags } from './fingerprint.js';
 
 function present<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
@@ -38,7 +40,7 @@ export function buildRequest(
   targetArns: string[],
   facts: FileFacts[],
 ): CreateOTAUpdateRequest {
-  return {
+  const request: CreateOTAUpdateRequest = {
     otaUpdateId,
     description: settings.description,
     targets: targetArns,
@@ -51,8 +53,9 @@ export function buildRequest(
     files: settings.files.map((file, i) => buildFile(file, facts[i])),
     roleArn: settings.roleArn,
     ...present('additionalParameters', settings.additionalParameters),
-    ...present('tags', settings.tags),
   };
+  // The user's tags as given, then the action's own: fingerprints of what GetOTAUpdate does not return.
+  return { ...request, tags: [...(settings.tags ?? []), ...fingerprintTags(request)] };
 }
 
 function elideBytes(value: unknown): unknown {

@@ -19,6 +19,18 @@ export function logSafe(text: string): string {
   return oneLine(text).replace(/^::/, ': :').replace(/##\[/g, '# #[');
 }
 
+/**
+ * A log line as the runner reads it, whatever it holds: line breaks and other control characters become spaces
+ * (so nothing can start a line of its own), `::` at its start (after whitespace) and `##[` anywhere are broken up.
+ * Leading indentation stays, so pretty-printed JSON keeps its shape line by line.
+ */
+export function logLine(text: string): string {
+  return text
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(/^(\s*)::/, '$1: :')
+    .replace(/##\[/g, '# #[');
+}
+
 /** For the job summary (HTML inside Markdown): one line, `& < > " '` escaped. */
 export function htmlSafe(text: string): string {
   return oneLine(text).replace(

@@ -22,6 +22,7 @@ export function parseRun(deps: RunDependencies, record: RunRecord): ParsedRun {
   const { settings, warnings } = parseSettings(raw, context, env);
   for (const warning of warnings) deps.core.warning(warning);
   maskSignatures(settings, deps.core);
+  warnIfCredentialsMayExpire(settings, deps.core);
   const timing = runTiming(env);
   if (timing.ignoredScale) deps.core.warning(timing.ignoredScale);
   record.parsed(settings, env.runnerDebug);
@@ -34,4 +35,19 @@ function maskSignatures(settings: Settings, core: Pick<RunDependencies['core'], 
     const bytes = file.codeSigning?.customCodeSigning?.signature?.inlineDocument;
     if (bytes && bytes.length > 0) core.setSecret(Buffer.from(bytes).toString('base64'));
   }
+}
+
+/**
+ * An assumed role is assumed again before its credentials expire; credentials from the environment cannot be: say
+ * so up front when the step may outlast them.
+ */
+function warnIfCredentialsMayExpire(
+  settings: Settings,
+  core: Pick<RunDependencies['core'], 'warning'>,
+): void {
+  const { rollout, dryRun } = settings.behaviour;
+  if (settings.auth.roleToAssume !== undefined || rollout === undefined || dryRun) return;
+  core.warning(
+    `wait: rollout may follow the job for up to ${rollout.timeoutMinutes} minutes with the credentials already in the environment, which this action cannot renew: if they expire first, the step fails with ExpiredToken while the rollout goes on. Set role-to-assume so the action assumes the role again before its credentials expire.`,
+  );
 }

@@ -4,7 +4,8 @@
  * record, so success, failure and cancellation report from the same facts.
  */
 import type { CreateOTAUpdateRequest } from '@aws-sdk/client-iot';
-import { ActionError, BUG_HINT, type ErrorCode } from '../errors.js';
+import { ActionError, BUG_HINT, sentence, type ErrorCode } from '../errors.js';
+import { htmlSafe } from '../plan/untrusted-text.js';
 import type { Plan } from '../plan/plan.js';
 import type { RolloutRecord } from '../stages/rollout.js';
 import { requestToJson } from '../plan/request.js';
@@ -164,7 +165,7 @@ export async function writeSuccessSummary(core: Core, report: RunReport): Promis
     ? `OTA update ${report.otaUpdateId} (dry run: nothing was changed)`
     : `OTA update ${report.otaUpdateId}: ${report.result}`;
   const summary = core.summary
-    .addHeading(escapeHtml(heading), 2)
+    .addHeading(htmlSafe(heading), 2)
     .addTable([
       [
         { data: 'Field', header: true },
@@ -172,11 +173,11 @@ export async function writeSuccessSummary(core: Core, report: RunReport): Promis
       ],
       ['ID', code(report.otaUpdateId)],
       ['ARN', code(report.otaUpdateArn ?? '(not created)')],
-      ['Status', escapeHtml(report.status ?? '(not created)')],
+      ['Status', htmlSafe(report.status ?? '(not created)')],
       ['IoT job', report.awsIotJobId ? code(report.awsIotJobId) : '(not known yet)'],
       ['Targets', report.targets.map(code).join('<br>')],
-      ['Protocols', escapeHtml((request.protocols ?? ['MQTT']).join(', '))],
-      ['Target selection', escapeHtml(request.targetSelection ?? 'SNAPSHOT')],
+      ['Protocols', htmlSafe((request.protocols ?? ['MQTT']).join(', '))],
+      ['Target selection', htmlSafe(request.targetSelection ?? 'SNAPSHOT')],
       ['Rollout', describeConfig(rolloutConfigWords, request.awsJobExecutionsRolloutConfig)],
       ['Abort', describeConfig(abortConfigWords, request.awsJobAbortConfig)],
       ['Timeout', describeConfig(timeoutConfigWords, request.awsJobTimeoutConfig)],
@@ -236,21 +237,21 @@ export async function reportFailure(
   }
   const job = jobPlace(record);
   setRolloutOutputs(core, record.rollout, job);
-  core.error(`${failure.message}${failure.hint ? ` ${failure.hint}` : ''}`, {
+  core.error(`${failure.hint ? `${sentence(failure.message)} ${failure.hint}` : failure.message}`, {
     title: `OTA update failed: ${failure.code}`,
   });
   if (record.debug && error instanceof Error && error.stack) core.debug(error.stack);
 
   try {
     const summary = core.summary
-      .addHeading(`OTA update failed: ${escapeHtml(failure.code)}`, 2)
+      .addHeading(`OTA update failed: ${htmlSafe(failure.code)}`, 2)
       .addTable([
         [
           { data: 'Field', header: true },
           { data: 'Value', header: true },
         ],
-        ['Reason', escapeHtml(failure.message)],
-        ['What to do', escapeHtml(failure.hint ?? '-')],
+        ['Reason', htmlSafe(failure.message)],
+        ['What to do', htmlSafe(failure.hint ?? '-')],
         ['Error code', code(failure.code)],
         ['Elapsed', `${((now - record.startedAt) / 1000).toFixed(1)} s`],
       ])
@@ -280,7 +281,7 @@ function whatExists(record: RunRecord): string {
     );
     parts.push(
       `Exists in AWS: OTA update ${code(id)}${record.update.otaUpdateArn ? ` (${code(record.update.otaUpdateArn)})` : ''}${
-        record.update.otaUpdateStatus ? `, ${escapeHtml(record.update.otaUpdateStatus)}` : ''
+        record.update.otaUpdateStatus ? `, ${htmlSafe(record.update.otaUpdateStatus)}` : ''
       }${links.map((l) => ` · <a href="${l.href}">${l.label}</a>`).join('')}.`,
     );
   } else if (record.createWasSent && id) {
@@ -303,12 +304,13 @@ function describeConfig<T extends object>(
   config: T | undefined,
 ): string {
   return config && Object.keys(config).length > 0
-    ? `${escapeHtml(words(config))}<br>${code(JSON.stringify(config))}`
+    ? `${htmlSafe(words(config))}<br>${code(JSON.stringify(config))}`
     : 'default';
 }
 
+/** A value in a table cell: escaped, and on one line (a blank line would end the HTML block). */
 function code(text: string): string {
-  return `<code>${escapeHtml(text)}</code>`;
+  return `<code>${htmlSafe(text)}</code>`;
 }
 
 /** A block of text shown as it is: escaped, and with no blank line that could end the HTML block. */
@@ -316,7 +318,7 @@ function preformatted(text: string): string {
   return `<pre><code>${escapeHtml(text).replace(/\n(?=\n)/g, '\n&#32;')}</code></pre>`;
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,

@@ -51,7 +51,8 @@ export function runTiming(env: RunEnv): RunTiming {
   const asked = env.timeScale;
   const honoured = asked !== 1 && onlyLoopback(env);
   const scale = honoured ? asked : 1;
-  const scaled = (ms: number): number => Math.max(50, ms * scale);
+  // Scaled timeouts keep a floor: on a busy machine a loopback request can stall for a few hundred ms.
+  const scaled = (ms: number, floor: number): number => Math.max(floor, ms * scale);
   return {
     timing: {
       creationPoll: {
@@ -68,8 +69,8 @@ export function runTiming(env: RunEnv): RunTiming {
       },
       scale,
     },
-    requestTimeoutMs: honoured ? scaled(DEFAULT_REQUEST_TIMEOUT_MS) : undefined,
-    connectionTimeoutMs: honoured ? scaled(DEFAULT_CONNECTION_TIMEOUT_MS) : undefined,
+    requestTimeoutMs: honoured ? scaled(DEFAULT_REQUEST_TIMEOUT_MS, 1000) : undefined,
+    connectionTimeoutMs: honoured ? scaled(DEFAULT_CONNECTION_TIMEOUT_MS, 500) : undefined,
     retryDelayScale: scale,
     ignoredScale:
       asked !== 1 && !honoured

@@ -19,6 +19,7 @@ import { parseBehaviour } from './behaviour.js';
 import { parseInteger, parseStringMap, parseYamlObject, type Problems, splitList } from './parse-values.js';
 import type { ShapeName } from './model.generated.js';
 import { describeValue, joinPath, validateShape } from './shape-validation.js';
+import { ACTION_TAG_PREFIX, MAX_TAGS_PER_RESOURCE, MAX_USER_TAGS } from './action-tags.js';
 import { OTA_UPDATE_ID_MAX_LENGTH } from './ota-update-id.js';
 import { parseTargetArn, targetRefText, THING_NAME_PATTERN } from './targets.js';
 import type { AuthSettings, GitHubContext, RawInputs, Settings, TargetRef } from '../types.js';
@@ -34,7 +35,6 @@ export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 export const ROLE_ARN_PATTERN = /^arn:[a-z][a-z0-9-]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 const DESCRIPTION_MAX = 2028;
-const MAX_TAGS = 50;
 const KNOWN_INPUTS: ReadonlySet<string> = new Set(Object.values(INPUTS));
 
 function parseAuth(
@@ -192,14 +192,22 @@ function parseTags(text: string, problems: Problems): Tag[] | undefined {
   if (map === undefined) return undefined;
   const before = problems.length;
   const entries = Object.entries(map);
-  if (entries.length > MAX_TAGS) {
-    problems.push({ input, message: `must have at most ${MAX_TAGS} tags, got ${entries.length}` });
+  if (entries.length > MAX_USER_TAGS) {
+    problems.push({
+      input,
+      message: `must have at most ${MAX_USER_TAGS} tags (IoT allows ${MAX_TAGS_PER_RESOURCE}, the action adds ${MAX_TAGS_PER_RESOURCE - MAX_USER_TAGS} of its own), got ${entries.length}`,
+    });
   }
   for (const [key, value] of entries) {
     const subject = `key ${describeValue(key)}`;
     problems.push(...validateShape('TagKey', key, input, subject));
     if (/^aws:/i.test(key))
       problems.push({ input, message: `${subject} must not start with "aws:" (reserved by AWS)` });
+    if (key.startsWith(ACTION_TAG_PREFIX))
+      problems.push({
+        input,
+        message: `${subject} must not start with "${ACTION_TAG_PREFIX}" (the action's own tags use that prefix)`,
+      });
     problems.push(...validateShape('TagValue', value, input, joinPath('', key)));
   }
   if (problems.length > before) return undefined;

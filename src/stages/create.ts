@@ -9,10 +9,11 @@ import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot'
 import { awsErrorCode, classifyError, isMaybeApplied } from '../aws/classify.js';
 import { toActionError, type AwsCallContext } from '../aws/error-catalog.js';
 import { createOtaUpdateOnce, getOtaUpdate } from '../aws/iot.js';
-import { decide } from '../plan/decision.js';
+import { decide, notComparedWarning } from '../plan/decision.js';
 import { sleepUnless } from '../signals.js';
 import type { FileFacts, IfExists } from '../types.js';
 import type { StageContext } from './context.js';
+import { tagsOf } from './resolve.js';
 
 /** Create attempts in all. */
 const MAX_ATTEMPTS = 5;
@@ -94,11 +95,16 @@ export async function createOrAdopt(
       const aligned = await options.realign(found);
       // Our own create may be what we found: 'fail' cannot apply to it, and nothing found now is deleted.
       const ifExists = options.ifExists === 'fail' ? 'reuse' : options.ifExists;
-      const step = decide(found, aligned.request, ifExists, 'conflict');
+      const step = decide(found, aligned.request, ifExists, {
+        moment: 'conflict',
+        tags: await tagsOf(found, ctx),
+      });
       if (step.kind === 'await-deletion') {
         await options.awaitDeletion();
         continue;
       }
+      const warning = step.kind === 'reuse' ? notComparedWarning(id, step.notCompared) : undefined;
+      if (warning !== undefined) ctx.log.warning(warning);
       return { info: found, request: aligned.request, adopted: aligned.files };
     }
   }

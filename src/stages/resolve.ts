@@ -6,8 +6,9 @@
  */
 import type { OTAUpdateInfo } from '@aws-sdk/client-iot';
 import { bucketNotVersioned } from '../aws/error-catalog.js';
-import { getOtaUpdate } from '../aws/iot.js';
+import { getOtaUpdate, listTags } from '../aws/iot.js';
 import { getBucketVersioning, headObject } from '../aws/s3.js';
+import type { ExistingTags } from '../plan/fingerprint.js';
 import type { ReleaseFacts } from '../plan/plan.js';
 import { deriveOtaUpdateId } from '../plan/release-id.js';
 import { expandTargets } from '../settings/targets.js';
@@ -21,9 +22,30 @@ export async function resolve(settings: Settings, ctx: StageContext): Promise<Re
   const otaUpdateId = settings.otaUpdateId ?? deriveOtaUpdateId(settings, content);
   ctx.log.info(`OTA update id: ${otaUpdateId}${settings.otaUpdateId ? '' : ' (derived from the release)'}`);
   const existing = await getOtaUpdate(ctx.clients.iot, otaUpdateId, ctx.signal);
+  const existingTags = existing && (await tagsOf(existing, ctx));
   await ensureVersioned(settings.files, content, ctx);
   const files = await findCopies(settings.files, content, existing, ctx);
-  return { identity: ctx.identity, targets, otaUpdateId, derivedId: !settings.otaUpdateId, existing, files };
+  return {
+    identity: ctx.identity,
+    targets,
+    otaUpdateId,
+    derivedId: !settings.otaUpdateId,
+    existing,
+    existingTags,
+    files,
+  };
+}
+
+/** An existing update's tags: they hold the fingerprints of what GetOTAUpdate does not return. */
+export async function tagsOf(existing: OTAUpdateInfo, ctx: StageContext): Promise<ExistingTags | undefined> {
+  if (!existing.otaUpdateArn || existing.otaUpdateStatus === 'DELETE_IN_PROGRESS') return undefined;
+  const tags = await listTags(ctx.clients.iot, existing.otaUpdateId ?? '', existing.otaUpdateArn, ctx.signal);
+  if (tags === 'unreadable') {
+    ctx.log.warning(
+      `The tags of OTA update ${existing.otaUpdateId ?? ''} could not be read (iot:ListTagsForResource was refused), so what GetOTAUpdate does not return cannot be compared.`,
+    );
+  }
+  return tags;
 }
 
 /** What each file is: a local file's sha256 and size, an object's pinned version, or a stream. */

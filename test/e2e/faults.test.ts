@@ -20,8 +20,8 @@ const OTA_ROLE = 'arn:aws:iam::123456789012:role/ota-service';
 const DEPLOYER_ROLE = 'arn:aws:iam::123456789012:role/ota-deployer';
 /** Above lib-storage's 5 MiB part size, so the upload is multipart with two parts. */
 const MULTIPART_BYTES = 6 * 1024 * 1024;
-/** Well past the scaled request timeout (30 s × 0.01). */
-const SLOW_MS = 1500;
+/** Well past the scaled request timeout (30 s × 0.01, with its 1 s floor). */
+const SLOW_MS = 2500;
 
 type Outcome = { green: true } | { errorCode: string; message?: RegExp };
 

@@ -7,6 +7,7 @@ import {
   CreateOTAUpdateCommand,
   GetOTAUpdateCommand,
   IoTClient,
+  ListTagsForResourceCommand,
   type CreateOTAUpdateRequest,
 } from '@aws-sdk/client-iot';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -127,6 +128,7 @@ describe('run', () => {
         otaUpdateFiles: request.files,
       },
     });
+    iot.on(ListTagsForResourceCommand).resolves({ tags: request.tags });
     const r = await runWith(INPUTS);
     expect(r.failed).toBe(false);
     expect(r.outputs).toMatchObject({
@@ -136,6 +138,33 @@ describe('run', () => {
       'aws-iot-job-id': 'AFR_OTA-fw-42',
     });
     expect(iot.commandCalls(CreateOTAUpdateCommand)).toHaveLength(0);
+    expect(iot.commandCalls(ListTagsForResourceCommand)[0]?.args[0].input).toEqual({
+      resourceArn: 'arn:aws:iot:eu-west-1:123456789012:otaupdate/fw-42',
+    });
+    expect(r.log.filter((l) => l.includes('could not be compared'))).toEqual([]);
+  });
+
+  it('a re-run with another ota-role-arn is refused, naming the field GetOTAUpdate does not show', async () => {
+    const first = await runWith({ ...INPUTS, 'dry-run': 'true' });
+    const request = JSON.parse(first.outputs.request ?? '') as CreateOTAUpdateRequest;
+    iot.on(GetOTAUpdateCommand).resolves({
+      otaUpdateInfo: {
+        otaUpdateId: 'fw-42',
+        otaUpdateArn: 'arn:aws:iot:eu-west-1:123456789012:otaupdate/fw-42',
+        otaUpdateStatus: 'CREATE_COMPLETE',
+        targets: request.targets,
+        protocols: request.protocols,
+        targetSelection: request.targetSelection,
+        otaUpdateFiles: request.files,
+      },
+    });
+    iot.on(ListTagsForResourceCommand).resolves({ tags: request.tags });
+    const r = await runWith({ ...INPUTS, 'ota-role-arn': 'arn:aws:iam::123456789012:role/another-service' });
+    expect(r.failed).toBe(true);
+    expect(r.outputs['error-code']).toBe('ExistingUpdateDiffers');
+    expect(r.errors[0]).toContain(
+      'roleArn (ota-role-arn): differs from what the existing update was created with',
+    );
   });
 
   it('a refusal from AWS fails the step with its typed code and one error line', async () => {

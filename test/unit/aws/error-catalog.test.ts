@@ -139,7 +139,7 @@ const rows: Row[] = [
     ctx: create,
     code: 'UnauthorizedException',
     message: 'Creating OTA update fw-1 failed with UnauthorizedException: Not authorized',
-    hint: `Allow role ${DEPLOYER} iot:CreateOTAUpdate, and iam:PassRole on the OTA role ${OTA_ROLE}.`,
+    hint: `Allow role ${DEPLOYER} iot:CreateOTAUpdate in eu-west-1, and iam:PassRole on the OTA role ota-role-arn (${OTA_ROLE}) with iam:PassedToService iot.amazonaws.com.`,
   },
   {
     error: awsError(
@@ -151,7 +151,7 @@ const rows: Row[] = [
     code: 'AccessDeniedException',
     message:
       'Creating OTA update fw-1 failed with AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/deployer/s is not authorized to perform: iot:CreateOTAUpdate',
-    hint: `Allow role ${DEPLOYER} iot:CreateOTAUpdate, and iam:PassRole on the OTA role ${OTA_ROLE}.`,
+    hint: `Allow role ${DEPLOYER} iot:CreateOTAUpdate in eu-west-1, and iam:PassRole on the OTA role ota-role-arn (${OTA_ROLE}) with iam:PassedToService iot.amazonaws.com.`,
   },
   {
     error: awsError('AccessDeniedException', 403, 'denied'),
@@ -214,6 +214,18 @@ const rows: Row[] = [
     message:
       'Reading OTA update fw-1 failed with InvalidSignatureException: The request signature we calculated does not match',
     hint: 'AWS rejected the request signature: the secret key does not match the access key of the credentials in use, or the runner clock is wrong; check the credentials configured before this step.',
+  },
+  {
+    error: awsError(
+      'InvalidSignatureException',
+      403,
+      "Credential should be scoped to a valid region, not 'eu-west-1'. ",
+    ),
+    ctx: get,
+    code: 'InvalidSignatureException',
+    message:
+      "Reading OTA update fw-1 failed with InvalidSignatureException: Credential should be scoped to a valid region, not 'eu-west-1'.",
+    hint: "AWS does not accept eu-west-1 as the region these requests are signed for: check aws-region (or AWS_REGION) and, when set, that AWS_ENDPOINT_URL* points at that region's endpoint.",
   },
   {
     error: awsError(

@@ -2,7 +2,8 @@ import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot'
 import { describe, expect, it } from 'vitest';
 import { describeDifferences } from '../../../src/plan/compare.js';
 import { ActionError } from '../../../src/errors.js';
-import { decide } from '../../../src/plan/decision.js';
+import { decide, notComparedWarning } from '../../../src/plan/decision.js';
+import { fingerprintTags } from '../../../src/plan/fingerprint.js';
 
 const request: CreateOTAUpdateRequest = {
   otaUpdateId: 'fw-v1',
@@ -26,6 +27,10 @@ const request: CreateOTAUpdateRequest = {
     },
   ],
 };
+
+/** What ListTagsForResource returns for an update this action created from `request`. */
+const TAGS = Object.fromEntries(fingerprintTags(request).map((t) => [t.Key, t.Value]));
+const plan = { tags: TAGS };
 
 /** What GetOTAUpdate returns for an update created from `request`. */
 const existingOf = (
@@ -67,21 +72,21 @@ function failure(fn: () => unknown): ActionError {
 
 describe('decide at plan time', () => {
   it('creates when nothing holds the id', () => {
-    expect(decide(undefined, request, 'reuse')).toEqual({ kind: 'create' });
-    expect(decide(undefined, request, 'fail')).toEqual({ kind: 'create' });
+    expect(decide(undefined, request, 'reuse', plan)).toEqual({ kind: 'create' });
+    expect(decide(undefined, request, 'fail', plan)).toEqual({ kind: 'create' });
   });
 
   it.each(['CREATE_COMPLETE', 'CREATE_PENDING', 'CREATE_IN_PROGRESS'] as const)(
     'reuses an identical update in %s',
     (status) => {
       const existing = existingOf(status);
-      expect(decide(existing, request, 'reuse')).toEqual({ kind: 'reuse', existing });
+      expect(decide(existing, request, 'reuse', plan)).toEqual({ kind: 'reuse', existing, notCompared: [] });
     },
   );
 
   it('replaces an update that ended CREATE_FAILED, even under reuse', () => {
     const existing = existingOf('CREATE_FAILED');
-    expect(decide(existing, request, 'reuse')).toEqual({
+    expect(decide(existing, request, 'reuse', plan)).toEqual({
       kind: 'replace',
       existing,
       why: 'create-failed',
@@ -91,17 +96,21 @@ describe('decide at plan time', () => {
   it('waits for a deletion in progress whatever if-exists says', () => {
     const existing = existingOf('DELETE_IN_PROGRESS');
     for (const mode of ['reuse', 'fail', 'replace'] as const) {
-      expect(decide(existing, request, mode)).toEqual({ kind: 'await-deletion', existing });
+      expect(decide(existing, request, mode, plan)).toEqual({ kind: 'await-deletion', existing });
     }
   });
 
   it('replaces under if-exists replace', () => {
     const existing = existingOf('CREATE_COMPLETE');
-    expect(decide(existing, request, 'replace')).toEqual({ kind: 'replace', existing, why: 'if-exists' });
+    expect(decide(existing, request, 'replace', plan)).toEqual({
+      kind: 'replace',
+      existing,
+      why: 'if-exists',
+    });
   });
 
   it('refuses under if-exists fail with ResourceAlreadyExistsException', () => {
-    const error = failure(() => decide(existingOf('CREATE_COMPLETE'), request, 'fail'));
+    const error = failure(() => decide(existingOf('CREATE_COMPLETE'), request, 'fail', plan));
     expect(error.code).toBe('ResourceAlreadyExistsException');
     expect(error.message).toBe(
       'OTA update fw-v1 already exists (status CREATE_COMPLETE) and if-exists is fail.',
@@ -118,7 +127,7 @@ describe('decide at plan time', () => {
         },
       ],
     });
-    const error = failure(() => decide(existing, request, 'reuse'));
+    const error = failure(() => decide(existing, request, 'reuse', plan));
     expect(error.code).toBe('ExistingUpdateDiffers');
     expect(error.message).toBe(
       'OTA update fw-v1 already exists with a different release: ' +
@@ -129,7 +138,7 @@ describe('decide at plan time', () => {
 
   it('fails on an update stuck in DELETE_FAILED', () => {
     const existing = existingOf('DELETE_FAILED', { errorInfo: { code: 'X', message: 'job busy' } });
-    const error = failure(() => decide(existing, request, 'reuse'));
+    const error = failure(() => decide(existing, request, 'reuse', plan));
     expect(error.code).toBe('DELETE_FAILED');
     expect(error.message).toBe('OTA update fw-v1 exists in status DELETE_FAILED: X: job busy.');
   });
@@ -139,21 +148,32 @@ describe('decide at a create conflict (the id was found taken after the plan)', 
   it('adopts an identical update, whatever its status, and never deletes one', () => {
     for (const status of ['CREATE_PENDING', 'CREATE_COMPLETE', 'CREATE_FAILED'] as const) {
       const existing = existingOf(status);
-      expect(decide(existing, request, 'reuse', 'conflict')).toEqual({ kind: 'reuse', existing });
-      expect(decide(existing, request, 'replace', 'conflict')).toEqual({ kind: 'reuse', existing });
+      expect(decide(existing, request, 'reuse', { moment: 'conflict', tags: TAGS })).toEqual({
+        kind: 'reuse',
+        existing,
+        notCompared: [],
+      });
+      expect(decide(existing, request, 'replace', { moment: 'conflict', tags: TAGS })).toEqual({
+        kind: 'reuse',
+        existing,
+        notCompared: [],
+      });
     }
   });
 
   it('waits for a deletion in progress', () => {
     const existing = existingOf('DELETE_IN_PROGRESS');
-    expect(decide(existing, request, 'replace', 'conflict')).toEqual({ kind: 'await-deletion', existing });
+    expect(decide(existing, request, 'replace', { moment: 'conflict', tags: TAGS })).toEqual({
+      kind: 'await-deletion',
+      existing,
+    });
   });
 
   it('refuses a different release, saying it was created meanwhile', () => {
     const existing = existingOf('CREATE_COMPLETE', {
       targets: ['arn:aws:iot:us-east-1:123456789012:thing/x'],
     });
-    const error = failure(() => decide(existing, request, 'replace', 'conflict'));
+    const error = failure(() => decide(existing, request, 'replace', { moment: 'conflict', tags: TAGS }));
     expect(error.code).toBe('ExistingUpdateDiffers');
     expect(error.message).toMatch(
       /^OTA update fw-v1 was created meanwhile with a different release: targets: /,
@@ -161,6 +181,70 @@ describe('decide at a create conflict (the id was found taken after the plan)', 
     expect(error.hint).toBe(
       'Another run created this id with other content; give this release its own ota-update-id, or set if-exists to replace.',
     );
+  });
+});
+
+describe('decide compares what GetOTAUpdate does not return, through the tags', () => {
+  const existing = existingOf('CREATE_COMPLETE');
+  const changed = (overrides: Partial<CreateOTAUpdateRequest>): Record<string, string> =>
+    Object.fromEntries(fingerprintTags({ ...request, ...overrides }).map((t) => [t.Key, t.Value]));
+
+  it.each([
+    [{ roleArn: 'arn:aws:iam::123456789012:role/other' }, 'roleArn (ota-role-arn)'],
+    [
+      {
+        awsJobAbortConfig: {
+          abortCriteriaList: [
+            {
+              failureType: 'FAILED' as const,
+              action: 'CANCEL' as const,
+              thresholdPercentage: 5,
+              minNumberOfExecutedThings: 1,
+            },
+          ],
+        },
+      },
+      'awsJobAbortConfig (abort-config)',
+    ],
+    [{ awsJobTimeoutConfig: { inProgressTimeoutInMinutes: 5 } }, 'awsJobTimeoutConfig (timeout-config)'],
+  ])('a re-run with another %o fails ExistingUpdateDiffers naming %s', (overrides, field) => {
+    const error = failure(() => decide(existing, request, 'reuse', { tags: changed(overrides) }));
+    expect(error.code).toBe('ExistingUpdateDiffers');
+    expect(error.message).toContain(`${field}: differs from what the existing update was created with`);
+  });
+
+  it('compares the user tags as they are', () => {
+    const error = failure(() => decide(existing, request, 'reuse', { tags: { ...TAGS, team: 'other' } }));
+    expect(error.message).toContain('tags: existing {"team":"other"}, requested {}');
+  });
+
+  it.each([
+    ['an update made by other tools (no fingerprint tags)', { team: 'x' }],
+    ['tags that could not be read', 'unreadable' as const],
+    ['tags never read', undefined],
+  ])('reuses %s, naming what it could not compare', (_label, tags) => {
+    const step = decide(
+      existing,
+      { ...request, tags: [...(tags && tags !== 'unreadable' ? [{ Key: 'team', Value: 'x' }] : [])] },
+      'reuse',
+      { tags },
+    );
+    expect(step.kind).toBe('reuse');
+    const notCompared = step.kind === 'reuse' ? step.notCompared : [];
+    expect(notCompared).toEqual(
+      expect.arrayContaining([
+        'roleArn (ota-role-arn)',
+        'awsJobAbortConfig (abort-config)',
+        'awsJobTimeoutConfig (timeout-config)',
+      ]),
+    );
+    expect(notComparedWarning('fw-v1', notCompared)).toMatch(
+      /^OTA update fw-v1 holds this release as far as it can be seen, but roleArn \(ota-role-arn\), /,
+    );
+  });
+
+  it('says nothing when everything could be compared', () => {
+    expect(notComparedWarning('fw-v1', [])).toBeUndefined();
   });
 });
 

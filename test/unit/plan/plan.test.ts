@@ -16,6 +16,7 @@ function factsWith(overrides: Partial<ReleaseFacts> = {}): ReleaseFacts {
     otaUpdateId: 'widget-v1-2-0-0123abcd',
     derivedId: true,
     existing: undefined,
+    existingTags: undefined,
     files: [fileFacts(FW_SHA256, undefined)],
     ...overrides,
   };
@@ -61,11 +62,17 @@ describe('planRelease', () => {
       targetSelection: first.request.targetSelection,
       otaUpdateFiles: first.request.files,
     };
+    const tags = Object.fromEntries((first.request.tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
     const again = planRelease(
       makeSettings(),
-      factsWith({ existing, files: [{ ...fileFacts(FW_SHA256, 'v-7'), origin: 'reused' }] }),
+      factsWith({
+        existing,
+        existingTags: tags,
+        files: [{ ...fileFacts(FW_SHA256, 'v-7'), origin: 'reused' }],
+      }),
     );
-    expect(again.step).toEqual({ kind: 'reuse', existing });
+    expect(again.step).toEqual({ kind: 'reuse', existing, notCompared: [] });
+    expect(again.warnings).toEqual([]);
   });
 
   it('refuses a request the model would refuse (defence in depth), as InvalidInput', () => {

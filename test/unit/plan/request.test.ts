@@ -9,6 +9,14 @@ const ARN = 'arn:aws:iot:eu-west-1:123456789012:thing/dev-1';
 const UPLOADED: FileFacts[] = [fileFacts(FW_SHA256, 'uploaded-1')];
 
 describe('buildRequest', () => {
+  /** The action's own tags: a fingerprint of each field GetOTAUpdate does not return, after the user's tags. */
+  const ACTION_TAGS = ['ota-action:role-arn', 'ota-action:abort-config', 'ota-action:timeout-config'].map(
+    (Key) => ({
+      Key,
+      Value: expect.stringMatching(/^sha256:[0-9a-f]{32}$/) as string,
+    }),
+  );
+
   it('maps the minimal settings and omits every absent member', () => {
     const request = buildRequest(makeSettings(), 'fw-1', [ARN], UPLOADED);
     expect(request).toStrictEqual({
@@ -27,6 +35,7 @@ describe('buildRequest', () => {
         },
       ],
       roleArn: ROLE,
+      tags: ACTION_TAGS,
     } satisfies CreateOTAUpdateRequest);
     expect(requestProblems(request)).toEqual([]);
   });
@@ -117,7 +126,7 @@ describe('buildRequest', () => {
       ],
       roleArn: ROLE,
       additionalParameters: { p: 'q' },
-      tags: [{ Key: 'team', Value: 'fw' }],
+      tags: [{ Key: 'team', Value: 'fw' }, ...ACTION_TAGS],
     } satisfies CreateOTAUpdateRequest);
     expect(request.files?.[0]?.codeSigning?.customCodeSigning?.signature?.inlineDocument).toBe(signature);
     expect(requestProblems(request)).toEqual([]);
@@ -184,5 +193,17 @@ describe('requestToJson', () => {
     expect(
       JSON.parse(requestToJson(request)).files[0].codeSigning.customCodeSigning.signature.inlineDocument,
     ).toBe('<3 bytes elided>');
+  });
+});
+
+describe('the fingerprint tags', () => {
+  it('change with each field GetOTAUpdate does not return, and with nothing else', () => {
+    const base = buildRequest(makeSettings(), 'fw-1', [ARN], UPLOADED).tags;
+    const other = (partial: Parameters<typeof makeSettings>[0]) =>
+      buildRequest(makeSettings(partial), 'fw-1', [ARN], UPLOADED).tags?.map((t) => t.Value);
+    const values = base?.map((t) => t.Value);
+    expect(other({ roleArn: 'arn:aws:iam::123456789012:role/other' })?.[0]).not.toBe(values?.[0]);
+    expect(other({ timeoutConfig: { inProgressTimeoutInMinutes: 1 } })?.[2]).not.toBe(values?.[2]);
+    expect(other({ description: 'another description' })).toEqual(values);
   });
 });

@@ -108,7 +108,9 @@ describe('targets', () => {
   });
 });
 
-const tagKey = fc.stringMatching(/^[A-Za-z0-9_.:/=+@-]{1,128}$/).filter((k) => !/^aws:/i.test(k));
+const tagKey = fc
+  .stringMatching(/^[A-Za-z0-9_.:/=+@-]{1,128}$/)
+  .filter((k) => !/^aws:/i.test(k) && !k.startsWith('ota-action:'));
 const tagValue = fc.stringMatching(/^[A-Za-z0-9_.:/=+@ -]{0,256}$/).map((v) => v.trim());
 
 describe('tags', () => {
@@ -123,14 +125,17 @@ describe('tags', () => {
     );
   });
 
-  it('refuses more than 50 tags, and any key starting with aws:', () => {
+  it("refuses more than 47 tags (50 less the action's own), and any key starting with aws:", () => {
     fc.assert(
       fc.property(
-        fc.dictionary(tagKey, tagValue, { minKeys: 51, maxKeys: 60 }),
+        fc.dictionary(tagKey, tagValue, { minKeys: 48, maxKeys: 60 }),
         fc.constantFrom('aws:', 'AWS:', 'Aws:'),
         (map, prefix) => {
           expect(parse({ tags: JSON.stringify(map) }).problems).toEqual([
-            { input: 'tags', message: `must have at most 50 tags, got ${Object.keys(map).length}` },
+            {
+              input: 'tags',
+              message: `must have at most 47 tags (IoT allows 50, the action adds 3 of its own), got ${Object.keys(map).length}`,
+            },
           ]);
           const reserved = parse({ tags: `${prefix}owner=me` }).problems;
           expect(reserved).toEqual([

@@ -187,7 +187,7 @@ describe('failure', () => {
     });
     expect(fake.recorded.errors).toEqual([
       {
-        message: 'OTA update fw ended CREATE_FAILED: denied Grant iam:PassRole.',
+        message: 'OTA update fw ended CREATE_FAILED: denied. Grant iam:PassRole.',
         title: 'OTA update failed: CREATE_FAILED',
       },
     ]);
@@ -253,13 +253,14 @@ describe('describePlan', () => {
     files: [],
     uploads: [],
     step,
+    warnings: [],
   });
   const existing = { otaUpdateStatus: 'CREATE_COMPLETE' as const };
   it.each([
     [plan({ kind: 'create' }), false, 'OTA update fw does not exist yet: creating it.'],
     [plan({ kind: 'create' }), true, 'OTA update fw does not exist yet: a run would create it.'],
     [
-      plan({ kind: 'reuse', existing }),
+      plan({ kind: 'reuse', existing, notCompared: [] }),
       true,
       'OTA update fw exists (CREATE_COMPLETE) and holds this release.',
     ],

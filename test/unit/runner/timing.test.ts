@@ -28,7 +28,8 @@ describe('runTiming', () => {
     const t = runTiming(runEnv('/ws', { ...loopback, timeScale: 0.01 }));
     expect(t.timing.scale).toBe(0.01);
     expect(t.timing.creationPoll.firstDelayMs).toBe(10);
-    expect(t.requestTimeoutMs).toBe(300);
+    expect(t.requestTimeoutMs).toBe(1000);
+    expect(t.connectionTimeoutMs).toBe(500);
     expect(t.retryDelayScale).toBe(0.01);
     expect(t.ignoredScale).toBeUndefined();
   });

@@ -1047,9 +1047,16 @@ describe('parseSettings rejects', () => {
       ],
     ],
     [
-      'more than 50 tags',
-      { inputs: { tags: Array.from({ length: 51 }, (_, i) => `k${i}=v`).join('\n') } },
-      ['tags: must have at most 50 tags, got 51'],
+      'more than 47 tags (IoT allows 50, the action adds 3)',
+      { inputs: { tags: Array.from({ length: 48 }, (_, i) => `k${i}=v`).join('\n') } },
+      ['tags: must have at most 47 tags (IoT allows 50, the action adds 3 of its own), got 48'],
+    ],
+    [
+      "a tag under the action's own prefix",
+      { inputs: { tags: 'ota-action:role-arn=x' } },
+      [
+        'tags: key "ota-action:role-arn" must not start with "ota-action:" (the action\'s own tags use that prefix)',
+      ],
     ],
     [
       'if-exists',

@@ -45,6 +45,7 @@ function planOf(step: Plan['step'], uploadPending = true): Plan {
       ? [{ index: 0, bucket: 'b', key: 'k', path: firmwarePath, sha256: SHA, size: 14 }]
       : [],
     step,
+    warnings: [],
   };
 }
 
@@ -71,7 +72,7 @@ describe('apply', () => {
   it('reuses without writing anything', async () => {
     const existing = { otaUpdateId: 'fw-1', otaUpdateStatus: 'CREATE_COMPLETE' as const };
     const ctx = testContext();
-    const applied = await apply(settings, planOf({ kind: 'reuse', existing }, false), ctx);
+    const applied = await apply(settings, planOf({ kind: 'reuse', existing, notCompared: [] }, false), ctx);
     expect(applied).toMatchObject({ result: 'reused', info: existing });
     expect(iotMock.calls()).toHaveLength(0);
     expect(s3Mock.calls()).toHaveLength(0);

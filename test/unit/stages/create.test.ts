@@ -2,6 +2,7 @@ import {
   CreateOTAUpdateCommand,
   GetOTAUpdateCommand,
   IoTClient,
+  ListTagsForResourceCommand,
   ResourceAlreadyExistsException,
   InvalidRequestException,
   type CreateOTAUpdateRequest,
@@ -11,6 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createOrAdopt, type CreateOptions } from '../../../src/stages/create.js';
 import { ActionError } from '../../../src/errors.js';
+import { fingerprintTags } from '../../../src/plan/fingerprint.js';
 import { testContext } from './context.js';
 
 const iotMock = mockClient(IoTClient);
@@ -68,6 +70,8 @@ async function rejection(promise: Promise<unknown>): Promise<ActionError> {
 
 beforeEach(() => {
   iotMock.reset();
+  // What ListTagsForResource says of an update this action created from `request`.
+  iotMock.on(ListTagsForResourceCommand).resolves({ tags: fingerprintTags(request) });
   ctx = testContext();
 });
 
@@ -210,7 +214,9 @@ describe('createOrAdopt reports with its context', () => {
     );
     const error = await rejection(create(options()));
     expect(error.code).toBe('AccessDeniedException');
-    expect(error.hint).toContain('iam:PassRole on the OTA role arn:aws:iam::123456789012:role/ota-service');
+    expect(error.hint).toBe(
+      'Allow the credentials running this step iot:CreateOTAUpdate in us-east-1, and iam:PassRole on the OTA role ota-role-arn (arn:aws:iam::123456789012:role/ota-service) with iam:PassedToService iot.amazonaws.com.',
+    );
   });
 
   it('stops at once when the step is canceled, with the cancellation as the reason', async () => {

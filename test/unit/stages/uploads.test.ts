@@ -23,6 +23,7 @@ const plan: Plan = {
   files: [fileFacts(undefined, 'given'), fileFacts(SHA, undefined)],
   uploads: [{ index: 1, bucket: 'b', key: 'k', path, sha256: SHA, size: 14 }],
   step: { kind: 'create' },
+  warnings: [],
 };
 
 beforeEach(() => s3Mock.reset());
