@@ -50,7 +50,7 @@ export function runEnv(workspace: string, partial: Partial<RunEnv> = {}): RunEnv
     awsDefaultRegion: undefined,
     idTokenRequestAvailable: true,
     endpoints: { all: undefined, iot: undefined, sts: undefined, s3: undefined },
-    proxy: { https: undefined, http: undefined, noProxy: undefined },
+    proxy: { https: undefined, http: undefined },
     runnerDebug: false,
     workspace,
     timeScale: 1,
