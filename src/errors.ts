@@ -4,7 +4,7 @@
  */
 
 /** Codes of the action's own failures; AWS failures use the AWS error name as their code. */
-export type OwnErrorCode =
+type OwnErrorCode =
   | 'InvalidInput'
   | 'IdTokenPermissionMissing'
   | 'OidcTokenFailed'

@@ -16,14 +16,14 @@ import {
 import type { Row } from './table.js';
 import type { LargeUpload } from './upload.js';
 
-export const TARGETS = {
+const TARGETS = {
   startupAboveBareMs: 100,
   releaseRatio: 8,
   bundleBytes: 1_500_000,
   uploadRssBytes: 150_000_000,
 } as const;
 
-export interface StartupSamples {
+interface StartupSamples {
   node: NodeBinary;
   bare: number[];
   first: number[];
@@ -177,7 +177,7 @@ export function callNames(requests: readonly RecordedRequest[]): string[] {
 }
 
 /** The floor of calls a release needs, for the operations that have one. */
-export const CALL_FLOOR: Readonly<Record<string, number>> = {
+const CALL_FLOOR: Readonly<Record<string, number>> = {
   'oidc:OidcToken': 1,
   'sts:AssumeRoleWithWebIdentity': 1,
   'iot:CreateOTAUpdate': 1,
