@@ -54,7 +54,10 @@ describe('uploadFile with a mocked S3', () => {
   const s3 = new S3Client({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
   afterAll(() => s3Mock.restore());
 
-  /** The bytes of each part as sent: uploadFile reuses its part buffers, so the recorded Body is overwritten. */
+  /**
+   * The bytes of each part as sent, by part number (parts in flight together may be sent in either order):
+   * uploadFile reuses its part buffers, so the recorded Body is overwritten.
+   */
   let partBodies: Buffer[] = [];
 
   beforeEach(() => {
@@ -62,7 +65,7 @@ describe('uploadFile with a mocked S3', () => {
     partBodies = [];
     s3Mock.on(CreateMultipartUploadCommand).resolves({ UploadId: 'up-1' });
     s3Mock.on(UploadPartCommand).callsFake((input: { PartNumber: number; Body: Buffer }) => {
-      partBodies.push(Buffer.from(input.Body));
+      partBodies[input.PartNumber - 1] = Buffer.from(input.Body);
       return { ETag: `"etag-${input.PartNumber}"` };
     });
     s3Mock.on(CompleteMultipartUploadCommand).resolves({ VersionId: 'v-multi' });
