@@ -1,7 +1,8 @@
 /**
- * Runs the bundled action (dist/index.js) the way the GitHub runner does: a child process with a clean
- * environment, INPUT_* variables, temp GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_ENV files and the GitHub
- * context of a workflow run; pointed at an emulator when one is given. Returns what the step produced.
+ * Runs the bundled action (dist/index.js, or the bundle `useActionScript` names) the way the GitHub runner does: a
+ * child process with a clean environment, INPUT_* variables, temp GITHUB_OUTPUT / GITHUB_STEP_SUMMARY / GITHUB_ENV
+ * files and the GitHub context of a workflow run; pointed at an emulator when one is given. Returns what the step
+ * produced.
  *
  * ```ts
  * const run = await runAction({ node, inputs: { 'ota-role-arn': '…' }, emulator, github: { ref: 'refs/heads/main' } });
@@ -16,7 +17,12 @@ import { fileURLToPath } from 'node:url';
 import type { Emulator } from '../emulator/index.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const ACTION_SCRIPT = join(REPO_ROOT, 'dist', 'index.js');
+let actionScript = join(REPO_ROOT, 'dist', 'index.js');
+
+/** Runs without `script` run this file from now on: the end-to-end tests' fresh bundle of src/ (test/e2e/setup.ts). */
+export function useActionScript(path: string): void {
+  actionScript = path;
+}
 
 export interface GitHubContextOptions {
   repository: string;
@@ -46,7 +52,7 @@ export interface RunActionOptions {
   timeoutMs?: number;
   /** Cancels the step as the runner does: SIGTERM to the process when aborted. */
   cancel?: AbortSignal;
-  /** Run this script instead of dist/index.js (the harness's own tests). */
+  /** Run this script instead of the action's bundle (the harness's own tests). */
   script?: string;
 }
 
@@ -191,7 +197,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
     );
     const { exitCode, stdout, stderr } = await spawnBounded(
       opts.node,
-      [opts.script ?? ACTION_SCRIPT],
+      [opts.script ?? actionScript],
       { env: childEnv, cwd: workspace },
       opts.timeoutMs ?? 60_000,
       opts.cancel,

@@ -47,7 +47,7 @@ export type TargetRef =
   { kind: 'arn'; arn: string } | { kind: 'thing'; name: string } | { kind: 'thinggroup'; name: string };
 
 /** Where a file's bytes come from. */
-export type FileSource =
+type FileSource =
   | {
       kind: 's3';
       bucket: string;

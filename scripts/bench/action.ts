@@ -13,7 +13,7 @@ export const REGION = 'us-east-1';
 export const BUCKET = 'firmware-bucket';
 export const DEPLOYER_ROLE = `arn:aws:iam::${ACCOUNT}:role/ota-deployer`;
 export const OTA_SERVICE_ROLE = `arn:aws:iam::${ACCOUNT}:role/ota-service`;
-export const REPOSITORY = 'octo/firmware';
+const REPOSITORY = 'octo/firmware';
 export const TARGET_GROUP = 'fleet';
 export const FIRMWARE_PATH = 'build/firmware.bin';
 

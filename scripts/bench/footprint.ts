@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { runTimed, type TimedOptions, type TimedRun } from './process.js';
 
-export const PROBE = fileURLToPath(new URL('./probe.mjs', import.meta.url));
+const PROBE = fileURLToPath(new URL('./probe.mjs', import.meta.url));
 
 export interface Probe {
   /** Absolute paths of the files loaded, in load order. */
@@ -41,7 +41,7 @@ export interface Sized {
   gzipBytes: number;
 }
 
-export function sizeOf(path: string): Sized {
+function sizeOf(path: string): Sized {
   const content = readFileSync(path);
   return { name: basename(path), bytes: content.length, gzipBytes: gzipSync(content).length };
 }

@@ -107,7 +107,7 @@ export async function actionRelease(
   };
 }
 
-export function pollsAfterCreate(requests: readonly RecordedRequest[]): number {
+function pollsAfterCreate(requests: readonly RecordedRequest[]): number {
   const created = requests.findIndex((r) => r.operation === 'CreateOTAUpdate');
   if (created < 0) return 0;
   return requests.slice(created + 1).filter((r) => r.operation === 'GetOTAUpdate').length;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startEmulator, type RecordedRequest } from '../../emulator/index.js';
 import { actionRelease, type BenchContext } from './runs.js';
 
-export const LARGE_FIRMWARE_BYTES = 1024 * 1024 * 1024;
+const LARGE_FIRMWARE_BYTES = 1024 * 1024 * 1024;
 
 export interface LargeUpload {
   bytes: number;

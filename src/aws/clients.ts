@@ -126,8 +126,7 @@ function commonConfig(
 
 export function createClients(opts: ClientOptions): AwsClients {
   const idle = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-  const connect = opts.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS;
-  const agents = () => (opts.proxy === undefined ? undefined : proxyAgentsFor(opts.proxy, connect));
+  const agents = () => (opts.proxy === undefined ? undefined : proxyAgentsFor(opts.proxy));
   const built: { destroy(): void }[] = [];
   const keep = <C extends { destroy(): void }>(client: C): C => {
     built.push(client);

@@ -1,5 +1,5 @@
 /**
- * What a run needs from the world, in one object: the environment, @actions/core, the clock, the runner's
+ * What a run needs from the world, in one object: the environment, the GitHub context, @actions/core, the clock, the runner's
  * cancellation, and how to set the exit code. `run()` takes it as a parameter, so tests drive a whole run without a
  * process; `runnerDependencies()` is the real world.
  */
@@ -14,8 +14,10 @@ import {
   summary,
   warning,
 } from '@actions/core';
+import { context } from '@actions/github';
 import { canceled } from '../errors.js';
 import type { Clock } from '../types.js';
+import type { ContextSource } from './inputs.js';
 
 /** The parts of @actions/core a run uses. */
 export interface ActionsCore {
@@ -32,6 +34,8 @@ export interface ActionsCore {
 
 export interface RunDependencies {
   env: NodeJS.ProcessEnv;
+  /** The GitHub context: @actions/github's `context` on a runner, a plain object in tests. */
+  github: ContextSource;
   core: ActionsCore;
   clock: Clock;
   /** Aborted when the runner cancels the step; its reason is the Canceled error the step reports. */
@@ -61,6 +65,7 @@ export function runnerDependencies(): RunDependencies {
   }
   return {
     env: process.env,
+    github: context,
     core: { setOutput, info, warning, error, notice, debug, summary, getIDToken, setSecret },
     clock: realClock,
     signal: cancellation.signal,

@@ -1,10 +1,21 @@
 /**
- * Reading the run's environment: the workflow inputs (INPUT_*), the GitHub context (GITHUB_*) and the few other
- * variables a run needs. The only module that touches process.env. We read GITHUB_* directly rather than through
- * @actions/github, whose only entry point loads Octokit, which a run never uses.
+ * Reading the run's environment: the workflow inputs (INPUT_*), the GitHub context and the few other variables a
+ * run needs. The only module that touches process.env. The GitHub context comes from @actions/github's `context`;
+ * the variables it has no field for (GITHUB_REF_NAME, GITHUB_REF_TYPE, GITHUB_WORKSPACE) are read here.
  */
+import { context as toolkitContext } from '@actions/github';
 import { INPUTS } from './names.js';
 import type { GitHubContext, RawInputs } from '../types.js';
+
+/**
+ * The fields of @actions/github's `context` a run uses. Real runs pass the toolkit's own `context`, which it builds
+ * from process.env when it is imported (its `repo` reads GITHUB_REPOSITORY, else the event payload, on every
+ * access); tests pass a plain object, so reading stays a pure function of its arguments.
+ */
+export type ContextSource = Pick<
+  typeof toolkitContext,
+  'repo' | 'ref' | 'sha' | 'runId' | 'runAttempt' | 'eventName' | 'serverUrl'
+>;
 
 /** What else the run needs from its environment. Empty variables count as unset. */
 export interface RunEnv {
@@ -26,11 +37,10 @@ export interface RunEnv {
     sts: string | undefined;
     s3: string | undefined;
   };
-  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, upper case first, then lower case. */
+  /** HTTPS_PROXY / HTTP_PROXY, upper case first, then lower case (NO_PROXY: see preferUpperCaseProxyVariables). */
   proxy: {
     https: string | undefined;
     http: string | undefined;
-    noProxy: string | undefined;
   };
   /** RUNNER_DEBUG=1 or ACTIONS_STEP_DEBUG=true (a re-run with debug logging). */
   runnerDebug: boolean;
@@ -60,23 +70,39 @@ function value(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return v ? v : undefined;
 }
 
-function readContext(env: NodeJS.ProcessEnv): GitHubContext {
-  const ref = value(env, 'GITHUB_REF') ?? '';
+/** A context field as text: the toolkit leaves unset variables undefined and unset numbers NaN. */
+function field(v: string | number | undefined): string {
+  if (typeof v === 'number') return Number.isNaN(v) ? '' : String(v);
+  return v?.trim() ?? '';
+}
+
+/** `owner/repo`, or '' when neither GITHUB_REPOSITORY nor the event payload names one (`repo` then throws). */
+function repository(github: ContextSource): string {
+  try {
+    const { owner, repo } = github.repo;
+    return `${owner}/${repo}`;
+  } catch {
+    return '';
+  }
+}
+
+function readContext(github: ContextSource, env: NodeJS.ProcessEnv): GitHubContext {
+  const ref = field(github.ref);
   const fromRef = /^refs\/(heads|tags)\/(.+)$/.exec(ref);
   const refTypeVar = value(env, 'GITHUB_REF_TYPE');
   let refType: GitHubContext['refType'] = '';
   if (refTypeVar === 'branch' || refTypeVar === 'tag') refType = refTypeVar;
   else if (fromRef) refType = fromRef[1] === 'tags' ? 'tag' : 'branch';
   return {
-    repository: value(env, 'GITHUB_REPOSITORY') ?? '',
+    repository: repository(github),
     ref,
     refName: value(env, 'GITHUB_REF_NAME') ?? fromRef?.[2] ?? ref.replace(/^refs\/[^/]+\//, ''),
     refType,
-    sha: value(env, 'GITHUB_SHA') ?? '',
-    runId: value(env, 'GITHUB_RUN_ID') ?? '',
-    runAttempt: value(env, 'GITHUB_RUN_ATTEMPT') ?? '',
-    eventName: value(env, 'GITHUB_EVENT_NAME') ?? '',
-    serverUrl: value(env, 'GITHUB_SERVER_URL') ?? 'https://github.com',
+    sha: field(github.sha),
+    runId: field(github.runId),
+    runAttempt: field(github.runAttempt),
+    eventName: field(github.eventName),
+    serverUrl: field(github.serverUrl),
   };
 }
 
@@ -97,7 +123,6 @@ function readRunEnv(env: NodeJS.ProcessEnv): RunEnv {
     proxy: {
       https: value(env, 'HTTPS_PROXY') ?? value(env, 'https_proxy'),
       http: value(env, 'HTTP_PROXY') ?? value(env, 'http_proxy'),
-      noProxy: value(env, 'NO_PROXY') ?? value(env, 'no_proxy'),
     },
     runnerDebug: env.RUNNER_DEBUG?.trim() === '1' || env.ACTIONS_STEP_DEBUG?.trim() === 'true',
     workspace: value(env, 'GITHUB_WORKSPACE') ?? process.cwd(),
@@ -110,9 +135,30 @@ function timeScale(text: string | undefined): number {
   return text !== undefined && Number.isFinite(scale) && scale > 0 && scale <= 1 ? scale : 1;
 }
 
-/** Every input of INPUTS (trimmed, '' when absent), the GitHub context and the run's environment. */
-export function readInputs(env: NodeJS.ProcessEnv = process.env): ReadInputs {
+/**
+ * Every input of INPUTS (trimmed, '' when absent), the GitHub context and the run's environment. `github` is the
+ * toolkit's context unless given: pass one alongside `env` to read a made-up run.
+ */
+export function readInputs(
+  env: NodeJS.ProcessEnv = process.env,
+  github: ContextSource = toolkitContext,
+): ReadInputs {
   const raw: Record<string, string> = {};
   for (const name of Object.values(INPUTS)) raw[name] = env[inputVariable(name)]?.trim() ?? '';
-  return { raw, context: readContext(env), env: readRunEnv(env) };
+  return { raw, context: readContext(github, env), env: readRunEnv(env) };
+}
+
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY'] as const;
+
+/**
+ * The Actions toolkit's HTTP client reads the proxy variables itself, lower case first: for the OIDC token request,
+ * and for the NO_PROXY matching the AWS calls use (aws/proxy.ts). The action documents that upper case wins, so at
+ * start each upper-case variable that is set is copied over its lower-case spelling, once, for every library in the
+ * process alike.
+ */
+export function preferUpperCaseProxyVariables(env: NodeJS.ProcessEnv): void {
+  for (const name of PROXY_VARIABLES) {
+    const upper = value(env, name);
+    if (upper !== undefined) env[name.toLowerCase()] = upper;
+  }
 }

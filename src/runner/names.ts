@@ -69,8 +69,6 @@ export const OUTPUTS = {
   errorCode: 'error-code',
 } as const;
 
-export type OutputName = (typeof OUTPUTS)[keyof typeof OUTPUTS];
-
 /** The single-file inputs, exclusive with `files`. */
 export const SINGLE_FILE_INPUTS: readonly InputName[] = [
   INPUTS.firmware,

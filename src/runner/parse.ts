@@ -17,7 +17,7 @@ export interface ParsedRun {
 }
 
 export function parseRun(deps: RunDependencies, record: RunRecord): ParsedRun {
-  const { raw, context, env } = readInputs(deps.env);
+  const { raw, context, env } = readInputs(deps.env, deps.github);
   record.debug = env.runnerDebug;
   const { settings, warnings } = parseSettings(raw, context, env);
   for (const warning of warnings) deps.core.warning(warning);

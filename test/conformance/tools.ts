@@ -3,9 +3,16 @@ import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 
-/** The executable's path on PATH, or undefined; says loudly when it is absent, since the suite then skips. */
-export function findTool(name: string, purpose: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+/**
+ * The executable's path on PATH, or undefined; says loudly when it is absent, since the suite then skips. Under
+ * CI=true an absent tool is an error instead: CI must run every conformance suite, not pass by skipping one.
+ */
+export function findTool(
+  name: string,
+  purpose: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
     const candidate = join(dir, name);
     try {
       accessSync(candidate, constants.X_OK);
@@ -13,6 +20,11 @@ export function findTool(name: string, purpose: string): string | undefined {
     } catch {
       // not in this directory
     }
+  }
+  if (env.CI === 'true') {
+    throw new Error(
+      `${purpose} cannot run: \`${name}\` is not on PATH, and CI=true does not allow skipping it.`,
+    );
   }
   console.warn(`SKIPPING ${purpose}: \`${name}\` is not on PATH. Install it to run this conformance suite.`);
   return undefined;

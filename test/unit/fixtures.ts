@@ -26,7 +26,7 @@ export function rawInputs(partial: Partial<Record<InputName, string>> = {}): Raw
   return raw;
 }
 
-export const SHA = 'abcdef0123456789abcdef0123456789abcdef01';
+const SHA = 'abcdef0123456789abcdef0123456789abcdef01';
 
 /** A tag push of `acme/widget` at v1.2.0. */
 export function githubContext(partial: Partial<GitHubContext> = {}): GitHubContext {
@@ -51,7 +51,7 @@ export function runEnv(workspace: string, partial: Partial<RunEnv> = {}): RunEnv
     idTokenRequestAvailable: true,
     idTokenRequestUrl: undefined,
     endpoints: { all: undefined, iot: undefined, sts: undefined, s3: undefined },
-    proxy: { https: undefined, http: undefined, noProxy: undefined },
+    proxy: { https: undefined, http: undefined },
     runnerDebug: false,
     workspace,
     timeScale: 1,

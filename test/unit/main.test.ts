@@ -69,6 +69,15 @@ async function runWith(inputs: Record<string, string>): Promise<Run> {
   };
   const deps: RunDependencies = {
     env,
+    github: {
+      repo: { owner: 'acme', repo: 'widget' },
+      ref: 'refs/tags/v1.2.0',
+      sha: 'abcdef0123456789',
+      runId: 42,
+      runAttempt: 1,
+      eventName: 'push',
+      serverUrl: 'https://github.com',
+    },
     core: fake,
     clock: fakeClock(),
     signal: new AbortController().signal,

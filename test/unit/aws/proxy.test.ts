@@ -4,71 +4,33 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
+import type { LookupAddress } from 'node:dns';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetOTAUpdateCommand } from '@aws-sdk/client-iot';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { classifyError } from '../../../src/aws/classify.js';
 import { createClients, type AwsClients } from '../../../src/aws/clients.js';
 import { toActionError } from '../../../src/aws/error-catalog.js';
 import { ActionError } from '../../../src/errors.js';
-import {
-  bypassesProxy,
-  ProxyConnectError,
-  proxyAgentsFor,
-  proxyFor,
-  type ProxySettings,
-} from '../../../src/aws/proxy.js';
+import { ProxyConnectError, proxyAgentsFor } from '../../../src/aws/proxy.js';
 import { startLoopback, type Loopback } from './loopback.js';
 
-describe('bypassesProxy (NO_PROXY)', () => {
-  it.each<[string, number, string | undefined, boolean]>([
-    ['iot.eu-west-1.amazonaws.com', 443, undefined, false],
-    ['iot.eu-west-1.amazonaws.com', 443, '', false],
-    ['iot.eu-west-1.amazonaws.com', 443, '*', true],
-    ['iot.eu-west-1.amazonaws.com', 443, 'amazonaws.com', true],
-    ['iot.eu-west-1.amazonaws.com', 443, '.amazonaws.com', true],
-    ['iot.eu-west-1.amazonaws.com', 443, '*.amazonaws.com', true],
-    ['iot.eu-west-1.amazonaws.com', 443, 'example.com, iot.eu-west-1.amazonaws.com', true],
-    ['IOT.EU-WEST-1.AMAZONAWS.COM', 443, 'amazonaws.com', true],
-    ['notamazonaws.com', 443, 'amazonaws.com', false],
-    ['s3.amazonaws.com', 443, 's3.amazonaws.com:443', true],
-    ['s3.amazonaws.com', 8443, 's3.amazonaws.com:443', false],
-    ['s3.amazonaws.com', 443, 'amazonaws.com:80', false],
-    ['10.0.0.5', 443, '10.0.0.5', true],
-    ['10.0.0.5', 443, '10.0.0.6', false],
-    ['localhost', 443, undefined, true],
-    ['api.localhost', 80, undefined, true],
-    ['127.0.0.1', 4566, undefined, true],
-    ['127.1.2.3', 4566, undefined, true],
-    ['[::1]', 4566, undefined, true],
-    ['::1', 4566, undefined, true],
-  ])('%s:%i with NO_PROXY=%s → %s', (host, port, noProxy, expected) => {
-    expect(bypassesProxy(host, port, noProxy)).toBe(expected);
-  });
+// NO_PROXY is matched by the toolkit from process.env: start every test from none.
+beforeEach(() => {
+  vi.stubEnv('NO_PROXY', '');
+  vi.stubEnv('no_proxy', '');
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
 });
 
-describe('proxyFor', () => {
-  const settings: ProxySettings = {
-    https: 'http://secure-proxy.example:3128',
-    http: 'plain-proxy.example:8080',
-    noProxy: 'internal.example',
-  };
-  it.each<[string, ProxySettings, string | undefined]>([
-    ['https://iot.eu-west-1.amazonaws.com', settings, 'http://secure-proxy.example:3128/'],
-    ['http://emulator.example:4566', settings, 'http://plain-proxy.example:8080/'],
-    ['https://iot.internal.example', settings, undefined],
-    ['https://iot.eu-west-1.amazonaws.com', { http: 'http://p:1' }, undefined],
-    ['http://emulator.example', { https: 'http://p:1' }, undefined],
-    ['https://127.0.0.1:4566', settings, undefined],
-  ])('%s → %s', (target, s, expected) => {
-    expect(proxyFor(new URL(target), s)?.href).toBe(expected);
-  });
-
+describe('proxyAgentsFor', () => {
   it('returns no agents when no proxy is set', () => {
-    expect(proxyAgentsFor({ noProxy: '*' }, 1000)).toBeUndefined();
-    expect(proxyAgentsFor({}, 1000)).toBeUndefined();
+    expect(proxyAgentsFor({})).toBeUndefined();
+    expect(proxyAgentsFor({ https: ' ', http: '' })).toBeUndefined();
   });
 
   it.each([
@@ -77,7 +39,7 @@ describe('proxyFor', () => {
   ])('rejects an unusable proxy URL %o', (s, message) => {
     const error: unknown = (() => {
       try {
-        return proxyAgentsFor(s, 1000);
+        return proxyAgentsFor(s);
       } catch (e) {
         return e;
       }
@@ -92,10 +54,21 @@ interface TestProxy {
   url: string;
   connects: { target: string; auth: string | undefined }[];
   forwarded: { url: string; auth: string | undefined }[];
+  /** Client connections that have closed. */
+  closed(): number;
   close(): Promise<void>;
 }
 
-async function startProxy(route: (authority: string) => number, connectStatus?: number): Promise<TestProxy> {
+type LookupCallback = (error: Error | null, address: string | LookupAddress[], family?: number) => void;
+
+/** How the proxy answers CONNECT: open the tunnel, refuse with a status, hang up, or never answer. */
+type ConnectBehaviour = 'tunnel' | 'hang-up' | 'silent' | number;
+
+async function startProxy(
+  route: (authority: string) => number,
+  onConnect: ConnectBehaviour = 'tunnel',
+): Promise<TestProxy> {
+  let closed = 0;
   const connects: TestProxy['connects'] = [];
   const forwarded: TestProxy['forwarded'] = [];
   const sockets = new Set<net.Socket>();
@@ -121,13 +94,24 @@ async function startProxy(route: (authority: string) => number, connectStatus?: 
   });
   server.on('connection', (s: net.Socket) => {
     sockets.add(s);
-    s.on('close', () => sockets.delete(s));
+    s.on('close', () => {
+      closed += 1;
+      sockets.delete(s);
+    });
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     connects.push({ target: req.url ?? '', auth: req.headers['proxy-authorization'] });
-    if (connectStatus === 0) return;
-    if (connectStatus !== undefined) {
-      client.end(`HTTP/1.1 ${connectStatus} Refused\r\n\r\n`);
+    // Silent: never answer, but notice when the client goes (the HTTP server keeps half-open sockets).
+    if (onConnect === 'silent') {
+      client.resume().on('end', () => client.destroy());
+      return;
+    }
+    if (onConnect === 'hang-up') {
+      client.end();
+      return;
+    }
+    if (typeof onConnect === 'number') {
+      client.end(`HTTP/1.1 ${onConnect} Refused\r\n\r\n`);
       return;
     }
     const upstream = net.connect(route(req.url ?? ''), '127.0.0.1', () => {
@@ -145,6 +129,7 @@ async function startProxy(route: (authority: string) => number, connectStatus?: 
     url: `http://127.0.0.1:${port}`,
     connects,
     forwarded,
+    closed: () => closed,
     close: () =>
       new Promise<void>((resolve) => {
         sockets.forEach((s) => s.destroy());
@@ -227,7 +212,7 @@ describe('HTTPS through a CONNECT tunnel', () => {
     const proxy = await startProxy(() => tlsServer.port);
     cleanup.push(() => proxy.close());
     const proxyUrl = proxy.url.replace('http://', 'http://deploy:p%40ss@');
-    const agents = proxyAgentsFor({ https: proxyUrl }, 2000);
+    const agents = proxyAgentsFor({ https: proxyUrl });
     cleanup.push(() => agents?.httpsAgent.destroy());
     const request = {
       host: TLS_HOST,
@@ -251,7 +236,7 @@ describe('HTTPS through a CONNECT tunnel', () => {
     const tlsServer = await startTlsServer();
     const proxy = await startProxy(() => tlsServer.port);
     cleanup.push(() => proxy.close());
-    const agents = proxyAgentsFor({ https: proxy.url }, 2000);
+    const agents = proxyAgentsFor({ https: proxy.url });
     cleanup.push(() => agents?.httpsAgent.destroy());
     await expect(
       get({ host: 'sts.eu-west-1.amazonaws.com', path: '/', agent: agents?.httpsAgent, ca: cert }),
@@ -259,28 +244,34 @@ describe('HTTPS through a CONNECT tunnel', () => {
     expect(proxy.connects).toHaveLength(1);
   });
 
-  it('connects directly to loopback targets and NO_PROXY hosts', async () => {
+  it('connects directly to loopback targets and to NO_PROXY hosts, and tunnels the rest', async () => {
     const tlsServer = await startTlsServer();
     const proxy = await startProxy(() => tlsServer.port);
     cleanup.push(() => proxy.close());
-    const agents = proxyAgentsFor({ https: proxy.url, noProxy: 'example.org' }, 2000);
+    vi.stubEnv('NO_PROXY', 'example.org,.internal.example');
+    const agents = proxyAgentsFor({ https: proxy.url });
     cleanup.push(() => agents?.httpsAgent.destroy());
-    const reply = await get({
-      host: '127.0.0.1',
-      port: tlsServer.port,
-      path: '/direct',
-      agent: agents?.httpsAgent,
-      ca: cert,
-      servername: TLS_HOST,
-    });
-    expect(reply.body).toBe('hello over tls');
+    const direct = { port: tlsServer.port, agent: agents?.httpsAgent, ca: cert, servername: TLS_HOST };
+    // A NO_PROXY name is looked up and connected to directly: here it resolves to the TLS server.
+    const toLoopback = ((_host: string, options: { all?: boolean }, callback: LookupCallback) =>
+      options.all === true
+        ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+        : callback(null, '127.0.0.1', 4)) as unknown as net.LookupFunction;
+    expect((await get({ ...direct, host: '127.0.0.1', path: '/loopback' })).body).toBe('hello over tls');
+    expect(
+      (await get({ ...direct, host: 'iot.internal.example', lookup: toLoopback, path: '/named' })).body,
+    ).toBe('hello over tls');
     expect(proxy.connects).toEqual([]);
+    expect(
+      (await get({ host: TLS_HOST, path: '/tunnelled', agent: agents?.httpsAgent, ca: cert })).body,
+    ).toBe('hello over tls');
+    expect(proxy.connects.map((c) => c.target)).toEqual([`${TLS_HOST}:443`]);
   });
 
   it('reports a refused tunnel as a ProxyConnectError without the proxy password', async () => {
     const proxy = await startProxy(() => 1, 407);
     cleanup.push(() => proxy.close());
-    const agents = proxyAgentsFor({ https: proxy.url.replace('http://', 'http://deploy:hunter2@') }, 2000);
+    const agents = proxyAgentsFor({ https: proxy.url.replace('http://', 'http://deploy:hunter2@') });
     cleanup.push(() => agents?.httpsAgent.destroy());
     const error: unknown = await get({ host: TLS_HOST, path: '/', agent: agents?.httpsAgent }).catch(
       (e) => e,
@@ -288,23 +279,48 @@ describe('HTTPS through a CONNECT tunnel', () => {
     expect(error).toBeInstanceOf(ProxyConnectError);
     expect(error).toMatchObject({
       proxyStatus: 407,
-      message: `Proxy ${proxy.url} answered "HTTP/1.1 407 Refused" to CONNECT ${TLS_HOST}:443.`,
+      message: `Proxy ${proxy.url} answered 407 Refused to CONNECT ${TLS_HOST}:443.`,
     });
     expect(String((error as Error).message)).not.toContain('hunter2');
     expect(classifyError(error)).toBe('permanent');
     expect(toActionError(error, { operation: 'GetCallerIdentity' }).code).toBe('NetworkError');
   });
 
-  it('gives up on a proxy that never answers CONNECT', async () => {
-    const proxy = await startProxy(() => 1, 0);
+  it('reports a proxy that hangs up before answering as a transient ProxyConnectError', async () => {
+    const proxy = await startProxy(() => 1, 'hang-up');
     cleanup.push(() => proxy.close());
-    const agents = proxyAgentsFor({ https: proxy.url }, 200);
+    const agents = proxyAgentsFor({ https: proxy.url });
     cleanup.push(() => agents?.httpsAgent.destroy());
     const error: unknown = await get({ host: TLS_HOST, path: '/', agent: agents?.httpsAgent }).catch(
       (e) => e,
     );
-    expect(error).toMatchObject({ name: 'TimeoutError', code: 'ETIMEDOUT' });
+    expect(error).toMatchObject({
+      name: 'ProxyConnectError',
+      proxyStatus: 0,
+      message: `Proxy ${proxy.url} closed the connection before answering CONNECT ${TLS_HOST}:443.`,
+    });
     expect(classifyError(error)).toBe('transient');
+  });
+
+  it('gives up on a proxy that never answers CONNECT, and closes the tunnel when the clients go', async () => {
+    const proxy = await startProxy(() => 1, 'silent');
+    cleanup.push(() => proxy.close());
+    const clients = createClients({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      endpoints: { sts: 'https://sts.eu-west-1.amazonaws.com' },
+      proxy: { https: proxy.url },
+      connectionTimeoutMs: 200,
+      // One attempt: what is under test is the one tunnel, not the SDK's retries.
+      maxAttempts: 1,
+    });
+    const error: unknown = await clients.sts.send(new GetCallerIdentityCommand({})).catch((e) => e);
+    expect(error).toMatchObject({ name: 'TimeoutError' });
+    expect(classifyError(error)).toBe('transient');
+    expect(proxy.connects).toHaveLength(1);
+    expect(proxy.closed()).toBe(0);
+    clients.destroy();
+    await vi.waitFor(() => expect(proxy.closed()).toBe(1), { timeout: 2000 });
   });
 });
 
@@ -319,7 +335,7 @@ describe('the SDK clients through a plain-HTTP forward proxy', () => {
     await target.close();
   });
 
-  it('sends IoT and S3 requests in absolute form through the proxy', async () => {
+  it('sends IoT and S3 requests in absolute form through the proxy, a second request too', async () => {
     target = await startLoopback((req, res) => {
       if (req.url.startsWith('/otaUpdates/')) {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -338,6 +354,7 @@ describe('the SDK clients through a plain-HTTP forward proxy', () => {
     });
     const reply = await clients.iot.send(new GetOTAUpdateCommand({ otaUpdateId: 'fw-1' }));
     expect(reply.otaUpdateInfo?.otaUpdateStatus).toBe('CREATE_COMPLETE');
+    await clients.iot.send(new GetOTAUpdateCommand({ otaUpdateId: 'fw-1' }));
     const s3 = await clients.s3();
     const body = Buffer.alloc(3 * 1024 * 1024, 7);
     const put = await s3.send(new PutObjectCommand({ Bucket: 'fw', Key: 'app.bin', Body: body }));
@@ -345,6 +362,7 @@ describe('the SDK clients through a plain-HTTP forward proxy', () => {
 
     const basic = `Basic ${Buffer.from('deploy:pw').toString('base64')}`;
     expect(proxy.forwarded).toEqual([
+      { url: 'http://iot.emulator.test:4566/otaUpdates/fw-1', auth: basic },
       { url: 'http://iot.emulator.test:4566/otaUpdates/fw-1', auth: basic },
       {
         url: expect.stringMatching(/^http:\/\/s3\.emulator\.test:4566\/fw\/app\.bin\b/) as unknown as string,
@@ -355,9 +373,10 @@ describe('the SDK clients through a plain-HTTP forward proxy', () => {
       target.requests.map((r) => [r.method, r.url.split('?')[0], r.headers.host, r.headers.expect]),
     ).toEqual([
       ['GET', '/otaUpdates/fw-1', 'iot.emulator.test:4566', undefined],
+      ['GET', '/otaUpdates/fw-1', 'iot.emulator.test:4566', undefined],
       ['PUT', '/fw/app.bin', 's3.emulator.test:4566', undefined],
     ]);
-    expect(target.requests[1]?.body.length).toBe(body.length);
+    expect(target.requests[2]?.body.length).toBe(body.length);
     expect(proxy.connects).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_STATIC_CREDENTIAL } from '../../../emulator/credentials.js';
 import { anchors, fencedBlocks, links, slug } from './markdown.js';
 import { parseYaml } from './workflows.js';
 
@@ -243,8 +244,33 @@ describe('README', () => {
 
   it('states the performance targets without placeholders', () => {
     const section = readme.slice(readme.indexOf('## Performance'), readme.indexOf('## Try it locally'));
-    for (const target of ['8×', '100 ms', '1.5 MB', '150 MB', '1 GiB']) expect(section).toContain(target);
+    for (const target of ['8×', '120 ms', '150 MB', '1 GiB']) expect(section).toContain(target);
     expect(section).not.toMatch(/TBD|TODO|XX|\?\?/);
+  });
+});
+
+describe('npm run local', () => {
+  const { accessKeyId, secretAccessKey } = DEFAULT_STATIC_CREDENTIAL;
+
+  it.each(['README.md', 'docs/local-testing.md'])(
+    "%s gives it the emulator's static key pair and no role-to-assume (it has no OIDC)",
+    (file) => {
+      const text = read(file);
+      const section = text.slice(text.indexOf('npm run local`'));
+      const env = fencedBlocks(section, 'sh').find((block) => block.includes('GITHUB_REPOSITORY=')) ?? '';
+      expect(env).toContain(`AWS_ACCESS_KEY_ID=${accessKeyId}\nAWS_SECRET_ACCESS_KEY=${secretAccessKey}\n`);
+      expect(env).not.toContain('INPUT_ROLE-TO-ASSUME');
+      expect(section).toContain('OidcTokenFailed');
+    },
+  );
+
+  it('runs the pinned @github/local-action, not npx', () => {
+    const pkg = JSON.parse(read('package.json')) as {
+      scripts: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    expect(pkg.scripts.local).toBe('local-action . src/main.ts .env');
+    expect(pkg.devDependencies['@github/local-action']).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
 

@@ -245,6 +245,20 @@ jobs:
     );
   });
 
+  it('actionlint knows the vars context, and still reports an unknown one', async () => {
+    const workflow = (context: string) => `on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "\${{ ${context}.OTA_DEPLOYER_ROLE_ARN }}"
+`;
+    expect(await actionlint(workflow('vars'), 'vars.yml')).toEqual([]);
+    expect(await actionlint(workflow('varz'), 'varz.yml')).toEqual([
+      expect.stringMatching(/^6:\d+: undefined variable "varz"/),
+    ]);
+  });
+
   it('parseYaml reports invalid YAML instead of handing it to actionlint', () => {
     expect(parseYaml('run: echo "a: b" c: d').error).toMatch(/Nested mappings are not allowed|map/i);
   });

