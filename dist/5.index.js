@@ -2093,8 +2093,8 @@ function devicesSentence(devices, failed) {
     const more = failed - Math.min(devices.length, 5);
     return ` Failed devices: ${named}${more > 0 ? `; and ${more} more (the job summary lists the first 20)` : ''}.`;
 }
-function minutes(ms) {
-    const m = ms / 60_000;
+function minutes(options) {
+    const m = options.timeoutMinutes ?? options.timeoutMs / 60_000;
     return m === 1 ? '1 minute' : `${Number.isInteger(m) ? m : m.toFixed(2)} minutes`;
 }
 async function followRollout(iot, options) {
@@ -2203,7 +2203,7 @@ async function followRollout(iot, options) {
     }
     const last = record.job && record.tally ? `; last counts ${progressText(record.job, record.tally)}` : '';
     const why = lastFailure ? ` The last poll failed: ${lastFailure.message}.` : '';
-    throw new errors/* ActionError */.lZ('RolloutTimeout', `IoT job ${jobId} had no rollout verdict within ${minutes(options.timeoutMs)} (rollout-timeout-minutes)${last}. ${cancelSentence}${why}${devices}`, errorOptions(`Devices that never connect stay QUEUED and keep a job IN_PROGRESS: check that they are online, raise rollout-timeout-minutes or lower rollout-success-percentage. ${FOLLOW_AGAIN}`));
+    throw new errors/* ActionError */.lZ('RolloutTimeout', `IoT job ${jobId} had no rollout verdict within ${minutes(options)} (rollout-timeout-minutes)${last}. ${cancelSentence}${why}${devices}`, errorOptions(`Devices that never connect stay QUEUED and keep a job IN_PROGRESS: check that they are online, raise rollout-timeout-minutes or lower rollout-success-percentage. ${FOLLOW_AGAIN}`));
 }
 function cancelText(outcome, jobId) {
     switch (outcome?.kind) {
@@ -2227,7 +2227,7 @@ async function cancel(iot, options, record, signal) {
     const timedOut = record.timedOut;
     const reasonCode = timedOut ? 'ROLLOUT_TIMEOUT' : 'ROLLOUT_FAILED';
     const why = timedOut || record.verdict?.kind !== 'red'
-        ? `no verdict within ${minutes(options.timeoutMs)}`
+        ? `no verdict within ${minutes(options)}`
         : record.verdict.reason;
     const comment = `Canceled by aws-iot-ota-update-action (cancel-on-failure${options.runUrl ? `, ${options.runUrl}` : ''}): ${why}.`;
     try {
@@ -2279,6 +2279,7 @@ async function follow(settings, applied, ctx) {
         successPercentage: rollout.successPercentage,
         cancelOnFailure: rollout.cancelOnFailure,
         timeoutMs: rollout.timeoutMinutes * 60_000 * ctx.timing.scale,
+        timeoutMinutes: rollout.timeoutMinutes,
         schedule: ctx.timing.rolloutPoll,
         clock: ctx.clock,
         signal: ctx.signal,

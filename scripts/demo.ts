@@ -1,113 +1,84 @@
 /**
- * `npm run demo`: the bundled action (dist/index.js, on Node 24) ships a firmware release to the embedded local
- * AWS emulator, the way a tag-release workflow would: GitHub OIDC → STS → S3 upload → CreateOTAUpdate → polls until
- * CREATE_COMPLETE. Then it runs the same release again, which finds its own update and changes nothing.
+ * `npm run demo`: the bundled action (dist/index.js, on Node 24) against the embedded local AWS emulator, the way
+ * a tag-release workflow runs it: GitHub OIDC → STS → S3 upload → CreateOTAUpdate → CREATE_COMPLETE → the IoT job
+ * followed on simulated devices (`wait: rollout`). The steps are in demo-scenario.ts: v2.4.0 to the field fleet
+ * (green), its re-run (reused, no second update), v2.5.0 to the canary group (red: the abort config cancels it).
+ * The red step is the outcome shown, so the demo exits 0; it exits 1 only when a step does not do what it claims.
  * No AWS account and no network are needed.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmulator } from '../emulator/index.js';
-import { runAction } from './run-step.js';
+import { execFileSync } from 'node:child_process';
+import type { Emulator } from '../emulator/index.js';
+import { DEMO_EMULATOR, DEMO_INPUTS, DEMO_TIME_SCALE, playDemo, type PlayedStep } from './demo-scenario.js';
 import { resolveNode24 } from './node24.js';
-
-const ACCOUNT = '123456789012';
-const REGION = 'eu-west-1';
-
-/** The workflow step the demo runs, as a user would write it under `with:`. */
-export const DEMO_INPUTS = {
-  'role-to-assume': `arn:aws:iam::${ACCOUNT}:role/github-ota-deployer`,
-  'aws-region': REGION,
-  'ota-role-arn': `arn:aws:iam::${ACCOUNT}:role/iot-ota-service`,
-  targets: 'thinggroup/field-fleet\nthing/bench-device-01',
-  firmware: 'build/firmware.bin',
-  's3-bucket': 'acme-firmware-releases',
-  'rollout-config': 'maximumPerMinute: 50',
-  'abort-config': [
-    'abortCriteriaList:',
-    '  - failureType: FAILED',
-    '    action: CANCEL',
-    '    thresholdPercentage: 10',
-    '    minNumberOfExecutedThings: 5',
-  ].join('\n'),
-  'timeout-config': 'inProgressTimeoutInMinutes: 60',
-};
 
 async function main(): Promise<number> {
   const node = await resolveNode24();
-  const workspace = mkdtempSync(join(tmpdir(), 'ota-demo-'));
-  const emulator = await startEmulator({
-    region: REGION,
-    accountId: ACCOUNT,
-    roles: [
-      { arn: DEMO_INPUTS['role-to-assume'], trustedSubs: ['repo:acme/sensor-firmware:ref:refs/tags/*'] },
-    ],
-    oidcClaims: { repository: 'acme/sensor-firmware', ref: 'refs/tags/v2.4.0' },
-    buckets: [{ name: DEMO_INPUTS['s3-bucket'], versioned: true }],
+  const version = execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+  console.log(`Action: dist/index.js on Node ${version}; the local AWS emulator in ${DEMO_EMULATOR.region}.`);
+  console.log(
+    `Fleet: ${fleetText()}. Device time runs ${DEMO_TIME_SCALE}× faster, and the action's waits with it.\n`,
+  );
+  console.log('Step inputs (with:):');
+  for (const [name, value] of Object.entries(DEMO_INPUTS))
+    console.log(`  ${name}: ${value.replace(/\n/g, '\n    ')}`);
+
+  const started = Date.now();
+  let first = true;
+  const { played, requests } = await playDemo(node, (step, emulator) => {
+    if (first) console.log(`\nEmulator on ${emulator.url}`);
+    first = false;
+    show(step, emulator);
   });
-  try {
-    const build = join(workspace, 'build');
-    mkdirSync(build);
-    writeFileSync(join(build, 'firmware.bin'), demoFirmware(256 * 1024));
 
-    const github = {
-      repository: 'acme/sensor-firmware',
-      ref: 'refs/tags/v2.4.0',
-      refName: 'v2.4.0',
-      refType: 'tag' as const,
-    };
-    console.log(`Emulator on ${emulator.url}; action: dist/index.js on Node ${await nodeVersion(node)}\n`);
-    console.log('Step inputs (with:):');
-    for (const [name, value] of Object.entries(DEMO_INPUTS))
-      console.log(`  ${name}: ${value.replace(/\n/g, '\n    ')}`);
-
-    let exitCode = 0;
-    for (const attempt of ['First run of the release', 'Re-run of the same release']) {
-      const run = await runAction({
-        node,
-        inputs: DEMO_INPUTS,
-        emulator,
-        github,
-        env: { GITHUB_WORKSPACE: workspace },
-      });
-      console.log(`\n=== ${attempt}: exit code ${run.exitCode} ===\n`);
-      // The runner swallows ::add-mask:: commands; show that a value was masked, not the (emulated) value.
-      console.log(
-        indent(
-          run.stdout.trim().replace(/^::add-mask::.*$/gm, '::add-mask::(a secret, hidden by the runner)'),
-        ),
-      );
-      if (run.exitCode !== 0) console.log(indent(run.stderr.trim()));
-      console.log('\nOutputs:');
-      for (const [name, value] of Object.entries(run.outputs)) {
-        console.log(
-          `  ${name}: ${name === 'request' ? '(the request JSON, ' + value.length + ' characters)' : value}`,
-        );
-      }
-      console.log('\nJob summary:');
-      console.log(indent(htmlToText(run.summary)));
-      exitCode ||= run.exitCode;
-    }
-    const calls = emulator.requests.map((r) => `${r.service}:${r.operation}`);
-    console.log(`\nRequests that reached the emulator: ${calls.length}`);
-    console.log(indent(countBy(calls)));
-    console.log(`OTA updates in the emulator: ${emulator.otaUpdates.size} (the re-run created none)`);
-    return exitCode;
-  } finally {
-    await emulator.close();
-    rmSync(workspace, { recursive: true, force: true });
+  const calls = requests.map((r) => `${r.service}:${r.operation}`);
+  console.log(`\nRequests that reached the emulator: ${calls.length}`);
+  console.log(indent(countBy(calls)));
+  const failed = played.flatMap((p) => p.checks.filter((c) => !c.ok).map((c) => ({ step: p.step.title, c })));
+  const total = played.reduce((n, p) => n + p.checks.length, 0);
+  console.log(`\nDemo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  if (failed.length === 0) {
+    console.log(`Every step did what it shows (${total} checks).`);
+    return 0;
   }
+  console.log(`UNEXPECTED: ${failed.length} of ${total} checks did not hold:`);
+  for (const { step, c } of failed) console.log(`  ${step}: ${c.what}: found ${c.found}`);
+  return 1;
 }
 
-function demoFirmware(size: number): Buffer {
-  const bytes = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) & 0xff;
-  return bytes;
+function show({ step, run, checks }: PlayedStep, emulator: Emulator): void {
+  console.log(`\n=== ${step.title} (tag ${step.tag}): exit code ${run.exitCode} ===`);
+  const changed = Object.entries(step.inputs).filter(
+    ([name, value]) => DEMO_INPUTS[name as keyof typeof DEMO_INPUTS] !== value,
+  );
+  for (const [name, value] of changed) console.log(`  with ${name}: ${value}`);
+  console.log('');
+  // The runner swallows ::add-mask:: commands; show that a value was masked, not the (emulated) value.
+  console.log(
+    indent(run.stdout.trim().replace(/^::add-mask::.*$/gm, '::add-mask::(a secret, hidden by the runner)')),
+  );
+  console.log('\nOutputs:');
+  for (const [name, value] of Object.entries(run.outputs)) {
+    console.log(
+      `  ${name}: ${name === 'request' ? '(the request JSON, ' + value.length + ' characters)' : value}`,
+    );
+  }
+  console.log('\nJob summary:');
+  console.log(indent(htmlToText(run.summary)));
+  console.log(`\nOTA updates in the emulator: ${emulator.otaUpdates.size}`);
+  console.log('Checks:');
+  for (const c of checks)
+    console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}${c.ok ? '' : `: found ${c.found}`}`);
 }
 
-async function nodeVersion(node: string): Promise<string> {
-  const { execFileSync } = await import('node:child_process');
-  return execFileSync(node, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+function fleetText(): string {
+  const groups = new Map<string, number>();
+  let alone = 0;
+  for (const thing of DEMO_EMULATOR.things ?? []) {
+    if (!thing.groups?.length) alone += 1;
+    for (const group of thing.groups ?? []) groups.set(group, (groups.get(group) ?? 0) + 1);
+  }
+  const parts = [...groups].map(([group, n]) => `thinggroup/${group} (${n} things)`);
+  return [...parts, `${alone} thing${alone === 1 ? '' : 's'} in no group`].join(', ');
 }
 
 function countBy(items: readonly string[]): string {
@@ -119,10 +90,12 @@ function countBy(items: readonly string[]): string {
 function htmlToText(html: string): string {
   return html
     .replace(/<br\s*\/?>/g, ', ')
-    .replace(/<\/(tr|h\d|p)>/g, '\n')
+    .replace(/<\/(tr|h\d|p|li)>/g, '\n')
     .replace(/<\/t[hd]>/g, ' | ')
+    .replace(/<li>/g, '- ')
     .replace(/<[^>]+>/g, '')
     .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&')

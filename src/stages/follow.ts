@@ -31,6 +31,7 @@ export async function follow(
     successPercentage: rollout.successPercentage,
     cancelOnFailure: rollout.cancelOnFailure,
     timeoutMs: rollout.timeoutMinutes * 60_000 * ctx.timing.scale,
+    timeoutMinutes: rollout.timeoutMinutes,
     schedule: ctx.timing.rolloutPoll,
     clock: ctx.clock,
     signal: ctx.signal,

@@ -56,8 +56,10 @@ export interface RolloutOptions {
   jobId: string;
   successPercentage: number;
   cancelOnFailure: boolean;
-  /** Deadline of the rollout phase, from the call (rollout-timeout-minutes × 60 000). */
+  /** Deadline of the rollout phase, from the call (rollout-timeout-minutes × 60 000, × the time scale in tests). */
   timeoutMs: number;
+  /** rollout-timeout-minutes as given, for the messages (default timeoutMs in minutes). */
+  timeoutMinutes?: number;
   schedule: RolloutSchedule;
   clock: Clock;
   /** The step's cancellation: stops the wait at once; the rollout goes on in AWS. */
@@ -95,8 +97,8 @@ function devicesSentence(devices: readonly FailedDevice[], failed: number): stri
   return ` Failed devices: ${named}${more > 0 ? `; and ${more} more (the job summary lists the first 20)` : ''}.`;
 }
 
-function minutes(ms: number): string {
-  const m = ms / 60_000;
+function minutes(options: RolloutOptions): string {
+  const m = options.timeoutMinutes ?? options.timeoutMs / 60_000;
   return m === 1 ? '1 minute' : `${Number.isInteger(m) ? m : m.toFixed(2)} minutes`;
 }
 
@@ -222,7 +224,7 @@ export async function followRollout(iot: IoTClient, options: RolloutOptions): Pr
   const why = lastFailure ? ` The last poll failed: ${lastFailure.message}.` : '';
   throw new ActionError(
     'RolloutTimeout',
-    `IoT job ${jobId} had no rollout verdict within ${minutes(options.timeoutMs)} (rollout-timeout-minutes)${last}. ${cancelSentence}${why}${devices}`,
+    `IoT job ${jobId} had no rollout verdict within ${minutes(options)} (rollout-timeout-minutes)${last}. ${cancelSentence}${why}${devices}`,
     errorOptions(
       `Devices that never connect stay QUEUED and keep a job IN_PROGRESS: check that they are online, raise rollout-timeout-minutes or lower rollout-success-percentage. ${FOLLOW_AGAIN}`,
     ),
@@ -258,7 +260,7 @@ async function cancel(
   const reasonCode = timedOut ? 'ROLLOUT_TIMEOUT' : 'ROLLOUT_FAILED';
   const why =
     timedOut || record.verdict?.kind !== 'red'
-      ? `no verdict within ${minutes(options.timeoutMs)}`
+      ? `no verdict within ${minutes(options)}`
       : record.verdict.reason;
   const comment = `Canceled by aws-iot-ota-update-action (cancel-on-failure${
     options.runUrl ? `, ${options.runUrl}` : ''

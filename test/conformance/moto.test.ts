@@ -3,8 +3,6 @@
  * go to both, and the response shapes (and the values that are deterministic) must agree, up to the differences
  * listed in KNOWN_DIFFERENCES, each of which is a place where the emulator follows today's AWS and moto does not.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
@@ -23,7 +21,7 @@ import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts
 import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { findTool, freePort, waitForHttp } from './tools.js';
+import { findTool, startMotoServer, type MotoServer } from './tools.js';
 
 const motoServer = findTool('moto_server', 'the moto conformance suite');
 const MiB = 1024 * 1024;
@@ -184,16 +182,14 @@ async function scenario(s3: S3Client, sts: STSClient, token: string): Promise<Re
 }
 
 describe.skipIf(!motoServer)('moto_server and the emulator answer the same calls alike', () => {
-  let moto: ChildProcess;
+  let moto: MotoServer | undefined;
   let emulator: Emulator;
   let fromMoto: Record<string, Outcome>;
   let fromEmulator: Record<string, Outcome>;
 
   beforeAll(async () => {
-    const port = await freePort();
-    moto = spawn(motoServer!, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    moto = await startMotoServer(motoServer!);
     emulator = await startEmulator();
-    await waitForHttp(`http://127.0.0.1:${port}/moto-api/`, 20_000);
     const client = (endpoint: string) => ({
       s3: new S3Client({
         region: 'us-east-1',
@@ -204,7 +200,7 @@ describe.skipIf(!motoServer)('moto_server and the emulator answer the same calls
       }),
       sts: new STSClient({ region: 'us-east-1', endpoint, maxAttempts: 1 }),
     });
-    const m = client(`http://127.0.0.1:${port}`);
+    const m = client(moto.url);
     const e = {
       ...client(emulator.env.AWS_ENDPOINT_URL_S3!),
       sts: client(emulator.env.AWS_ENDPOINT_URL_STS!).sts,
@@ -217,11 +213,7 @@ describe.skipIf(!motoServer)('moto_server and the emulator answer the same calls
 
   afterAll(async () => {
     await emulator?.close();
-    if (moto && moto.exitCode === null) {
-      moto.kill('SIGTERM');
-      await Promise.race([once(moto, 'exit'), new Promise((resolve) => setTimeout(resolve, 3000))]);
-      if (moto.exitCode === null) moto.kill('SIGKILL');
-    }
+    await moto?.stop();
   });
 
   it('returns the same members for every step, but for the known differences', () => {

@@ -1,4 +1,6 @@
-/** Finding the external tools the conformance suites run, and a free loopback port for a server. */
+/** Finding the external tools the conformance suites run, a free loopback port, and moto_server on one. */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { accessSync, constants } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
@@ -52,4 +54,30 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<void>
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+export interface MotoServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts moto_server on a free 127.0.0.1 port and waits until it answers (at most 20 s). */
+export async function startMotoServer(executable: string): Promise<MotoServer> {
+  const port = await freePort();
+  const moto = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (moto.exitCode !== null) return;
+    moto.kill('SIGTERM');
+    await Promise.race([once(moto, 'exit'), new Promise((resolve) => setTimeout(resolve, 3000))]);
+    if (moto.exitCode === null) moto.kill('SIGKILL');
+  };
+  try {
+    await waitForHttp(`${url}/moto-api/`, 20_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, stop };
 }

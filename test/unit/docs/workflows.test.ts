@@ -11,6 +11,7 @@ import {
   isReusableRollout,
   isThisAction,
   parseYaml,
+  reusableWorkflowOf,
   unknownOutputReferences,
   unpinnedUses,
   yamlBlocks,
@@ -35,7 +36,7 @@ const parsed = (file: string): unknown => {
   if (error) throw new Error(`${file}: ${error}`);
   return data;
 };
-const rollout = callableInterface(parsed('.github/workflows/ota-rollout.yml'));
+const callee = (uses: string) => callableInterface(parsed(reusableWorkflowOf(uses) ?? ''));
 
 describe('the repository has the workflows and examples it documents', () => {
   it('lists them', () => {
@@ -45,10 +46,12 @@ describe('the repository has the workflows and examples it documents', () => {
         '.github/workflows/ci.yml',
         '.github/workflows/codeql.yml',
         '.github/workflows/ota-rollout.yml',
+        '.github/workflows/staged-rollout.yml',
         '.github/workflows/test-action.yml',
         'examples/call-reusable.yml',
         'examples/manual-rollout.yml',
         'examples/release-on-tag.yml',
+        'examples/staged-rollout.yml',
       ]),
     );
   });
@@ -71,10 +74,10 @@ describe.each(workflowFiles)('%s', (file) => {
     expect(unknownOutputReferences(parsed(file), outputNames)).toEqual([]);
   });
 
-  it('calls the reusable rollout workflow with its declared inputs and secrets', () => {
+  it('calls the reusable workflows with their declared inputs and secrets', () => {
     const problems = findUses(parsed(file))
       .filter((u) => isReusableRollout(u.uses))
-      .flatMap((u) => checkReusableCall(u, rollout));
+      .flatMap((u) => checkReusableCall(u, callee(u.uses)));
     expect(problems).toEqual([]);
   });
 
@@ -97,7 +100,12 @@ describe('workflows that use this action', () => {
     ['.github/workflows/ota-rollout.yml', 'octo-org/aws-iot-ota-update-action@v1'],
     ['examples/release-on-tag.yml', 'octo-org/aws-iot-ota-update-action@v1'],
     ['examples/manual-rollout.yml', 'octo-org/aws-iot-ota-update-action@v1'],
+    ['.github/workflows/staged-rollout.yml', 'octo-org/aws-iot-ota-update-action@v1'],
     ['examples/call-reusable.yml', 'octo-org/aws-iot-ota-update-action/.github/workflows/ota-rollout.yml@v1'],
+    [
+      'examples/staged-rollout.yml',
+      'octo-org/aws-iot-ota-update-action/.github/workflows/staged-rollout.yml@v1',
+    ],
   ])('%s uses %s', (file, ref) => {
     expect(uses(file)).toContain(ref);
   });
@@ -106,11 +114,64 @@ describe('workflows that use this action', () => {
     'examples/release-on-tag.yml',
     'examples/manual-rollout.yml',
     '.github/workflows/ota-rollout.yml',
+    '.github/workflows/staged-rollout.yml',
   ])('%s grants id-token: write to the job that assumes the role', (file) => {
     const jobs = Object.values((parsed(file) as { jobs: Record<string, Record<string, unknown>> }).jobs);
     const deploying = jobs.filter((job) => findUses(job).some((u) => isThisAction(u.uses)));
     expect(deploying.length).toBeGreaterThan(0);
     for (const job of deploying) expect(job.permissions).toMatchObject({ 'id-token': 'write' });
+  });
+});
+
+describe('the staged rollout workflow', () => {
+  type Step = { id?: string; uses?: string; with?: Record<string, unknown> };
+  type Job = {
+    needs?: string;
+    environment?: { name: string; url: string };
+    concurrency?: { group: string; 'cancel-in-progress': boolean };
+    permissions?: Record<string, string>;
+    steps: Step[];
+  };
+  const workflow = parsed('.github/workflows/staged-rollout.yml') as {
+    on: Record<string, unknown>;
+    jobs: Record<string, Job>;
+  };
+  const { canary, fleet } = workflow.jobs;
+  const ota = (job: Job | undefined) => job?.steps.find((s) => s.uses && isThisAction(s.uses));
+
+  it('is callable only, and its canary follows the rollout: every canary succeeds or the job is canceled', () => {
+    expect(Object.keys(workflow.on)).toEqual(['workflow_call']);
+    expect(ota(canary)?.with).toMatchObject({
+      wait: 'rollout',
+      'rollout-success-percentage': '100',
+      'cancel-on-failure': 'true',
+      targets: '${{ inputs.canary-targets }}',
+    });
+  });
+
+  it('runs the fleet after the canary, in an environment whose url is the job in the console', () => {
+    expect(fleet?.needs).toBe('canary');
+    expect(fleet?.environment).toEqual({
+      name: '${{ inputs.fleet-environment }}',
+      url: '${{ steps.ota.outputs.console-url }}',
+    });
+    expect(ota(fleet)).toMatchObject({
+      id: 'ota',
+      with: { wait: 'rollout', targets: '${{ inputs.fleet-targets }}' },
+    });
+    expect(ota(fleet)?.with).toMatchObject({
+      'rollout-config': '${{ inputs.fleet-rollout-config }}',
+      'abort-config': '${{ inputs.fleet-abort-config }}',
+    });
+  });
+
+  it('serialises runs of one release per stage, never cancelling one that follows a job', () => {
+    for (const job of [canary, fleet]) {
+      expect(job?.concurrency?.['cancel-in-progress']).toBe(false);
+      expect(job?.concurrency?.group).toContain('${{ github.ref }}');
+      expect(job?.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    }
+    expect(canary?.concurrency?.group).not.toBe(fleet?.concurrency?.group);
   });
 });
 
@@ -174,6 +235,22 @@ describe('the checks themselves', () => {
     ['actions/checkout@v5', false],
   ])('isThisAction(%s) is %s', (uses, expected) => {
     expect(isThisAction(uses)).toBe(expected);
+  });
+
+  it.each([
+    [
+      'octo-org/aws-iot-ota-update-action/.github/workflows/ota-rollout.yml@v1',
+      '.github/workflows/ota-rollout.yml',
+    ],
+    [
+      'octo/aws-iot-ota-update-action/.github/workflows/staged-rollout.yml@v1',
+      '.github/workflows/staged-rollout.yml',
+    ],
+    ['./.github/workflows/staged-rollout.yml', '.github/workflows/staged-rollout.yml'],
+    ['octo-org/aws-iot-ota-update-action/.github/workflows/other.yml@v1', undefined],
+    ['octo-org/aws-iot-ota-update-action@v1', undefined],
+  ])('reusableWorkflowOf(%s) is %s', (uses, expected) => {
+    expect(reusableWorkflowOf(uses)).toBe(expected);
   });
 
   it.each([

@@ -26,14 +26,20 @@ export interface CallableInterface {
 }
 
 const THIS_ACTION = /(^|\/)aws-iot-ota-update-action@[^/]+$/;
-const REUSABLE_ROLLOUT = /\/\.github\/workflows\/ota-rollout\.yml@[^/]+$/;
+const REUSABLE_WORKFLOW = /\/(\.github\/workflows\/(?:ota|staged)-rollout\.yml)@[^/]+$/;
 
 export function isThisAction(uses: string): boolean {
   return uses === './' || THIS_ACTION.test(uses);
 }
 
+/** The repository path of this repository's reusable workflow that `uses` calls, or undefined. */
+export function reusableWorkflowOf(uses: string): string | undefined {
+  const local = /^\.\/(\.github\/workflows\/(?:ota|staged)-rollout\.yml)$/.exec(uses);
+  return local?.[1] ?? REUSABLE_WORKFLOW.exec(uses)?.[1];
+}
+
 export function isReusableRollout(uses: string): boolean {
-  return REUSABLE_ROLLOUT.test(uses) || uses === './.github/workflows/ota-rollout.yml';
+  return reusableWorkflowOf(uses) !== undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

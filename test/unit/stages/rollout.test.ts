@@ -378,6 +378,17 @@ describe('followRollout: timeout', () => {
     ]);
   });
 
+  it('names rollout-timeout-minutes as given when the deadline is scaled (OTA_ACTION_TIME_SCALE)', async () => {
+    iotMock.on(DescribeJobCommand).resolves(queued);
+    iotMock.on(CancelJobCommand).resolves({});
+    const { options } = setup({ timeoutMs: 600, timeoutMinutes: 1, cancelOnFailure: true });
+    const error = await rejection(followRollout(iot, options));
+    expect(error.message).toContain('had no rollout verdict within 1 minute (rollout-timeout-minutes)');
+    expect(iotMock.commandCalls(CancelJobCommand)[0]?.args[0].input.comment).toBe(
+      'Canceled by aws-iot-ota-update-action (cancel-on-failure): no verdict within 1 minute.',
+    );
+  });
+
   it('says why when every poll failed', async () => {
     iotMock.on(DescribeJobCommand).rejects(awsError('ThrottlingException', 400, 'Rate exceeded'));
     const { records, options } = setup({ timeoutMs: 60_000 });
