@@ -6,7 +6,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { anchors, fencedBlocks, links, slug } from './markdown.js';
+import { tableRows } from './readme-tables.js';
 import { parseYaml } from './workflows.js';
+import { AWS_ERROR_CODES, hintFor, type AwsCallContext } from '../../../src/aws/error-catalog.js';
+import { OWN_ERROR_CODES } from '../../../src/errors.js';
 
 const root = join(import.meta.dirname, '../../..');
 const read = (file: string): string => readFileSync(join(root, file), 'utf8');
@@ -16,34 +19,11 @@ const markdownFiles = [
   ...readdirSync(join(root, 'docs')).map((f) => `docs/${f}`),
 ];
 
-/** The codes the action reports (error-code output), as documented. */
-const ERROR_CODES = [
-  'InvalidInput',
-  'IdTokenPermissionMissing',
-  'OidcTokenFailed',
-  'AccessDenied',
-  'InvalidIdentityToken',
-  'AccessDeniedException',
-  'UnauthorizedException',
-  'InvalidRequestException',
-  'ResourceNotFoundException',
-  'ResourceAlreadyExistsException',
-  'ExistingUpdateDiffers',
-  'LimitExceededException',
-  'ThrottlingException',
-  'InternalFailureException',
-  'ServiceUnavailableException',
-  'NoSuchBucket',
-  'NoSuchKey',
-  'BucketNotVersioned',
-  'NetworkError',
-  'CREATE_FAILED',
-  'DELETE_FAILED',
-  'WaitTimeout',
-  'RolloutFailed',
-  'RolloutCanceled',
-  'RolloutTimeout',
-];
+/**
+ * Every code the step can report as `error-code`: the action's own, and the AWS error names the catalog has a
+ * hint of its own for (any other AWS name gets "see AWS's message", and the troubleshooting page says so).
+ */
+const EMITTED_CODES = [...new Set<string>([...OWN_ERROR_CODES, ...AWS_ERROR_CODES])];
 
 const DEPLOYER_ACTIONS = [
   'iot:CreateOTAUpdate',
@@ -106,24 +86,92 @@ describe.each(markdownFiles)('%s', (file) => {
   });
 });
 
+/**
+ * One troubleshooting section per failure. A section's heading names one code (`## \`CODE\``); a failure that
+ * AWS reports under several names lists the others in its first paragraph, `**Also reported as** \`A\`, \`B\`.`
+ */
+interface CodeSection {
+  code: string;
+  aliases: string[];
+  body: string;
+}
+
+function codeSections(markdown: string): CodeSection[] {
+  return markdown
+    .split(/\n## /)
+    .slice(1)
+    .flatMap((section) => {
+      const [heading = '', ...rest] = section.split('\n');
+      const code = /^`([^`]+)`$/.exec(heading)?.[1];
+      if (code === undefined) return [];
+      const body = rest.join('\n');
+      const firstParagraph = body.trim().split('\n\n')[0] ?? '';
+      const aliases = firstParagraph.startsWith('**Also reported as**')
+        ? [...firstParagraph.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '')
+        : [];
+      return [{ code, aliases, body }];
+    });
+}
+
+/** The codes in the README's error-code table, in order. */
+function readmeTableCodes(readme: string): string[] {
+  const section = readme.slice(readme.indexOf('\n## Error codes'), readme.indexOf('\n## Proxies'));
+  return tableRows(section).map(([code = '']) => /^`([^`]+)`$/.exec(code)?.[1] ?? code);
+}
+
 describe('error codes', () => {
   const readme = read('README.md');
   const troubleshooting = read('docs/troubleshooting.md');
+  const sections = codeSections(troubleshooting);
+  const documented = sections.flatMap((s) => [s.code, ...s.aliases]);
 
-  it.each(ERROR_CODES)('%s is in the README table and has its own troubleshooting section', (code) => {
-    expect(readme).toMatch(new RegExp(`^\\| \`${code}\` +\\|`, 'm'));
-    expect(troubleshooting).toContain(`\n## \`${code}\`\n`);
-    expect(readme).toContain(`(docs/troubleshooting.md)`);
+  it.each(EMITTED_CODES)(
+    '%s has exactly one troubleshooting section (its own, or one that names it)',
+    (code) => {
+      expect(documented.filter((c) => c === code)).toEqual([code]);
+    },
+  );
+
+  it('documents only codes the action can report', () => {
+    expect(documented.filter((code) => !EMITTED_CODES.includes(code))).toEqual([]);
   });
 
   it('each troubleshooting section says what it means and what to do', () => {
-    const sections = troubleshooting.split(/\n## /).slice(1);
     const incomplete = sections
-      .filter((s) => s.startsWith('`'))
-      .filter((s) => !s.includes('**Meaning.**') || !s.includes('**What to do.**'))
-      .map((s) => s.split('\n')[0]);
+      .filter((s) => !s.body.includes('**Meaning.**') || !s.body.includes('**What to do.**'))
+      .map((s) => s.code);
     expect(incomplete).toEqual([]);
-    expect(sections.filter((s) => s.startsWith('`'))).toHaveLength(ERROR_CODES.length);
+  });
+
+  it('names that share a section get the same advice from the action', () => {
+    const contexts: AwsCallContext[] = [
+      {
+        operation: 'AssumeRoleWithWebIdentity',
+        roleArn: 'arn:aws:iam::123456789012:role/r',
+        region: 'eu-west-1',
+      },
+      { operation: 'CreateOTAUpdate', otaUpdateId: 'fw-1', region: 'eu-west-1' },
+      { operation: 'HeadObject', bucket: 'b', key: 'k', region: 'eu-west-1' },
+      { operation: 'DescribeJob', jobId: 'AFR_OTA-fw-1', region: 'eu-west-1' },
+    ];
+    const differing = sections.flatMap((s) =>
+      s.aliases.filter((alias) =>
+        contexts.some((ctx) =>
+          ['', 'Incorrect token audience'].some(
+            (message) => hintFor(alias, ctx, message) !== hintFor(s.code, ctx, message),
+          ),
+        ),
+      ),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  it('the README lists the codes met most, each documented, and links to the page that has every code', () => {
+    const table = readmeTableCodes(readme);
+    expect(table.length).toBeGreaterThan(10);
+    expect(new Set(table).size).toBe(table.length);
+    expect(table.filter((code) => !documented.includes(code))).toEqual([]);
+    expect(readme).toContain('(docs/troubleshooting.md)');
   });
 });
 
