@@ -388,76 +388,80 @@ function invalidRequestHint(ctx) {
     }
     return 'Check ota-update-id: 1 to 128 characters of letters, digits, `_` and `-`.';
 }
+const denied = (ctx) => ctx.operation === 'AssumeRoleWithWebIdentity' ? assumeRoleDeniedHint(ctx) : permissionHint(ctx);
+const invalidIdentityToken = (ctx, awsMessage) => invalidIdentityTokenHint(ctx, awsMessage);
+const idpRejectedClaim = () => `The OIDC provider for ${OIDC_PROVIDER_HOST} in the role's account rejected the token's claims: check its audiences and that it is the provider the role trusts.`;
+const idpCommunicationError = () => 'STS could not reach GitHub to validate the token, even after retries: re-run the job later.';
+const expiredToken = (ctx) => ctx.operation === 'AssumeRoleWithWebIdentity'
+    ? 'The GitHub OIDC token expired before STS accepted it: re-run the job, and check the runner clock.'
+    : 'The session credentials expired during the run. With role-to-assume the action assumes the role again before its credentials expire, so these came from the environment: give the step credentials that outlast it (wait-timeout-seconds, and rollout-timeout-minutes with wait: rollout), or set role-to-assume.';
+const badSignature = (ctx, awsMessage) => /scoped to a valid region|region .* is wrong|authorization header is malformed.*region/i.test(awsMessage)
+    ? `AWS does not accept ${region(ctx)} as the region these requests are signed for: check aws-region (or AWS_REGION) and, when set, that AWS_ENDPOINT_URL* points at that region's endpoint.`
+    : 'AWS rejected the request signature: the secret key does not match the access key of the credentials in use, or the runner clock is wrong; check the credentials configured before this step.';
+const unrecognizedClient = (ctx) => `AWS does not recognise the access key or security token: the credentials in the environment are wrong or expired, or ${region(ctx)} is not enabled for the account.`;
+const throttled = (ctx) => `AWS kept throttling ${IAM_ACTIONS[ctx.operation]} after retries: re-run later, or run fewer releases at once in this account and region.`;
+const failedOnItsSide = (ctx) => ctx.operation === 'CreateOTAUpdate'
+    ? `AWS failed on its side even after retries: re-run the step later; a re-run finds OTA update ${ctx.otaUpdateId ?? '?'} if it was created meanwhile.`
+    : 'AWS failed on its side even after retries: re-run the step later.';
+/** Every name of one family (classify.ts keeps the lists) with the family's hint. */
+function family(codes, hint) {
+    return Object.fromEntries([...codes].map((code) => [code, hint]));
+}
+/**
+ * The AWS error names with a hint of their own. Names that share a hint function are one failure under several
+ * names (STS's wire code and the SDK's class name, S3's and IoT's spelling): docs/troubleshooting.md may give
+ * them one section. A name from the families below that is also listed here gets the hint listed here.
+ */
+const AWS_HINTS = {
+    ...family(TRANSIENT_SERVICE_CODES, failedOnItsSide),
+    ...family(THROTTLING_CODES, throttled),
+    AccessDenied: denied,
+    AccessDeniedException: denied,
+    UnauthorizedException: denied,
+    InvalidIdentityToken: invalidIdentityToken,
+    InvalidIdentityTokenException: invalidIdentityToken,
+    IDPRejectedClaim: idpRejectedClaim,
+    IDPRejectedClaimException: idpRejectedClaim,
+    IDPCommunicationError: idpCommunicationError,
+    IDPCommunicationErrorException: idpCommunicationError,
+    RegionDisabledException: (ctx) => `STS is not activated in ${region(ctx)}: activate it in the IAM account settings, or use another aws-region.`,
+    ExpiredToken: expiredToken,
+    ExpiredTokenException: expiredToken,
+    InvalidSignatureException: badSignature,
+    SignatureDoesNotMatch: badSignature,
+    UnrecognizedClientException: unrecognizedClient,
+    InvalidClientTokenId: unrecognizedClient,
+    InvalidAccessKeyId: unrecognizedClient,
+    InvalidRequestException: (ctx) => invalidRequestHint(ctx),
+    ResourceAlreadyExistsException: (ctx) => `An OTA update ${ctx.otaUpdateId ?? '?'} already exists: set if-exists to reuse or replace, or choose another ota-update-id.`,
+    LimitExceededException: (ctx) => `An AWS IoT quota in ${region(ctx)} is used up (for example concurrent OTA updates, jobs or streams): delete finished OTA updates with their jobs and streams, or request a higher quota in Service Quotas (AWS IoT Core, AWS IoT Device Management).`,
+    ResourceNotFoundException: (ctx) => notFoundHint(ctx),
+    VersionConflictException: (ctx) => `OTA update ${ctx.otaUpdateId ?? '?'} changed while it was being deleted: re-run the step.`,
+    NoSuchBucket: (ctx) => `Create S3 bucket ${ctx.bucket ?? '?'} (with versioning enabled) in ${region(ctx)}, or fix s3-bucket.`,
+    NoSuchKey: (ctx) => `Upload the object first, or fix s3-key${ctx.version ? ' and s3-version' : ''}; with firmware set, this action uploads it.`,
+};
+/** The action's own codes that AWS calls report through this catalog, with their hints. */
+const OWN_HINTS = {
+    BadRequest: (ctx) => `S3 rejected the lookup without details (HTTP 400)${ctx.version ? `: check that s3-version ${ctx.version} is a version id of ${s3Uri(ctx)}` : ''}.`,
+    NetworkError: () => 'Check that the runner can reach AWS: its network, HTTPS_PROXY / NO_PROXY, and AWS_ENDPOINT_URL* when set. The call was retried before giving up.',
+    CredentialsNotFound: () => 'Set role-to-assume (the job needs `permissions: id-token: write`), or configure credentials in an earlier step, for example with aws-actions/configure-aws-credentials.',
+    UnexpectedResponse: () => 'The answer lacked what every AWS answer carries: if AWS_ENDPOINT_URL* is set, check that it points at the right service; otherwise re-run the step.',
+    Canceled: () => 'The step was canceled; nothing more was sent to AWS. The summary says what already exists there.',
+    OidcTokenFailed: () => "GitHub's token service failed even after retries: re-run the job; the job needs `permissions: id-token: write`.",
+};
+const HINTS = new Map([
+    ...Object.entries(AWS_HINTS),
+    ...Object.entries(OWN_HINTS),
+]);
+/**
+ * The AWS error names the catalog has a hint of its own for; any other name gets "see AWS's message". With
+ * OWN_ERROR_CODES, these are the codes docs/troubleshooting.md documents.
+ */
+const AWS_ERROR_CODES = Object.keys(AWS_HINTS);
 /** The sentence that says what to change, for one AWS error name (or one of our own network/credential codes). */
 function hintFor(code, ctx, awsMessage) {
-    switch (code) {
-        case 'AccessDenied':
-        case 'AccessDeniedException':
-        case 'UnauthorizedException':
-            return ctx.operation === 'AssumeRoleWithWebIdentity' ? assumeRoleDeniedHint(ctx) : permissionHint(ctx);
-        case 'InvalidIdentityToken':
-        case 'InvalidIdentityTokenException':
-            return invalidIdentityTokenHint(ctx, awsMessage);
-        case 'IDPRejectedClaim':
-        case 'IDPRejectedClaimException':
-            return `The OIDC provider for ${OIDC_PROVIDER_HOST} in the role's account rejected the token's claims: check its audiences and that it is the provider the role trusts.`;
-        case 'IDPCommunicationError':
-        case 'IDPCommunicationErrorException':
-            return 'STS could not reach GitHub to validate the token, even after retries: re-run the job later.';
-        case 'RegionDisabledException':
-            return `STS is not activated in ${region(ctx)}: activate it in the IAM account settings, or use another aws-region.`;
-        case 'ExpiredToken':
-        case 'ExpiredTokenException':
-            return ctx.operation === 'AssumeRoleWithWebIdentity'
-                ? 'The GitHub OIDC token expired before STS accepted it: re-run the job, and check the runner clock.'
-                : "The session credentials expired during the run: raise role-duration-seconds (within the role's maximum session duration) above the time this step needs, including wait-timeout-seconds (and rollout-timeout-minutes with wait: rollout).";
-        case 'InvalidSignatureException':
-        case 'SignatureDoesNotMatch':
-            if (/scoped to a valid region|region .* is wrong|authorization header is malformed.*region/i.test(awsMessage)) {
-                return `AWS does not accept ${region(ctx)} as the region these requests are signed for: check aws-region (or AWS_REGION) and, when set, that AWS_ENDPOINT_URL* points at that region's endpoint.`;
-            }
-            return 'AWS rejected the request signature: the secret key does not match the access key of the credentials in use, or the runner clock is wrong; check the credentials configured before this step.';
-        case 'UnrecognizedClientException':
-        case 'InvalidClientTokenId':
-        case 'InvalidAccessKeyId':
-            return `AWS does not recognise the access key or security token: the credentials in the environment are wrong or expired, or ${region(ctx)} is not enabled for the account.`;
-        case 'InvalidRequestException':
-            return invalidRequestHint(ctx);
-        case 'ResourceAlreadyExistsException':
-            return `An OTA update ${ctx.otaUpdateId ?? '?'} already exists: set if-exists to reuse or replace, or choose another ota-update-id.`;
-        case 'LimitExceededException':
-            return `An AWS IoT quota in ${region(ctx)} is used up (for example concurrent OTA updates, jobs or streams): delete finished OTA updates with their jobs and streams, or request a higher quota in Service Quotas (AWS IoT Core, AWS IoT Device Management).`;
-        case 'ResourceNotFoundException':
-            return notFoundHint(ctx);
-        case 'VersionConflictException':
-            return `OTA update ${ctx.otaUpdateId ?? '?'} changed while it was being deleted: re-run the step.`;
-        case 'NoSuchBucket':
-            return `Create S3 bucket ${ctx.bucket ?? '?'} (with versioning enabled) in ${region(ctx)}, or fix s3-bucket.`;
-        case 'NoSuchKey':
-            return `Upload the object first, or fix s3-key${ctx.version ? ' and s3-version' : ''}; with firmware set, this action uploads it.`;
-        case 'BadRequest':
-            return `S3 rejected the lookup without details (HTTP 400)${ctx.version ? `: check that s3-version ${ctx.version} is a version id of ${s3Uri(ctx)}` : ''}.`;
-        case 'NetworkError':
-            return 'Check that the runner can reach AWS: its network, HTTPS_PROXY / NO_PROXY, and AWS_ENDPOINT_URL* when set. The call was retried before giving up.';
-        case 'CredentialsNotFound':
-            return 'Set role-to-assume (the job needs `permissions: id-token: write`), or configure credentials in an earlier step, for example with aws-actions/configure-aws-credentials.';
-        case 'UnexpectedResponse':
-            return 'The answer lacked what every AWS answer carries: if AWS_ENDPOINT_URL* is set, check that it points at the right service; otherwise re-run the step.';
-        case 'Canceled':
-            return 'The step was canceled; nothing more was sent to AWS. The summary says what already exists there.';
-        case 'OidcTokenFailed':
-            return "GitHub's token service failed even after retries: re-run the job; the job needs `permissions: id-token: write`.";
-        default:
-            if (THROTTLING_CODES.has(code)) {
-                return `AWS kept throttling ${IAM_ACTIONS[ctx.operation]} after retries: re-run later, or run fewer releases at once in this account and region.`;
-            }
-            if (TRANSIENT_SERVICE_CODES.has(code)) {
-                return ctx.operation === 'CreateOTAUpdate'
-                    ? `AWS failed on its side even after retries: re-run the step later; a re-run finds OTA update ${ctx.otaUpdateId ?? '?'} if it was created meanwhile.`
-                    : 'AWS failed on its side even after retries: re-run the step later.';
-            }
-            return `See AWS's message above for what to change.`;
-    }
+    const hint = HINTS.get(code);
+    return hint ? hint(ctx, awsMessage) : `See AWS's message above for what to change.`;
 }
 /** One line, never empty: AWS's message, or the HTTP status when the answer had no body (HEAD requests). */
 function reasonOf(error) {

@@ -21,6 +21,7 @@ export const OWN_ERROR_CODES = [
   'CREATE_FAILED',
   'DELETE_FAILED',
   'DELETE_IN_PROGRESS',
+  'RolloutInProgress',
   'WaitTimeout',
   'RolloutFailed',
   'RolloutCanceled',

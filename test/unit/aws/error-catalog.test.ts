@@ -245,7 +245,7 @@ const rows: Row[] = [
     code: 'ExpiredTokenException',
     message:
       'Reading OTA update fw-1 failed with ExpiredTokenException: The security token included in the request is expired',
-    hint: "The session credentials expired during the run: raise role-duration-seconds (within the role's maximum session duration) above the time this step needs, including wait-timeout-seconds (and rollout-timeout-minutes with wait: rollout).",
+    hint: 'The session credentials expired during the run. With role-to-assume the action assumes the role again before its credentials expire, so these came from the environment: give the step credentials that outlast it (wait-timeout-seconds, and rollout-timeout-minutes with wait: rollout), or set role-to-assume.',
   },
   {
     error: awsError('NoSuchBucket', 404, 'The specified bucket does not exist'),

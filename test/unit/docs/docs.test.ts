@@ -7,7 +7,10 @@ import { dirname, join, normalize } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_STATIC_CREDENTIAL } from '../../../emulator/credentials.js';
 import { anchors, fencedBlocks, links, slug } from './markdown.js';
-import { parseYaml } from './workflows.js';
+import { tableRows } from './readme-tables.js';
+import { findUses, isThisAction, parseYaml } from './workflows.js';
+import { AWS_ERROR_CODES, hintFor, type AwsCallContext } from '../../../src/aws/error-catalog.js';
+import { OWN_ERROR_CODES } from '../../../src/errors.js';
 
 const root = join(import.meta.dirname, '../../..');
 const read = (file: string): string => readFileSync(join(root, file), 'utf8');
@@ -17,39 +20,20 @@ const markdownFiles = [
   ...readdirSync(join(root, 'docs')).map((f) => `docs/${f}`),
 ];
 
-/** The codes the action reports (error-code output), as documented. */
-const ERROR_CODES = [
-  'InvalidInput',
-  'IdTokenPermissionMissing',
-  'OidcTokenFailed',
-  'AccessDenied',
-  'InvalidIdentityToken',
-  'AccessDeniedException',
-  'UnauthorizedException',
-  'InvalidRequestException',
-  'ResourceNotFoundException',
-  'ResourceAlreadyExistsException',
-  'ExistingUpdateDiffers',
-  'LimitExceededException',
-  'ThrottlingException',
-  'InternalFailureException',
-  'ServiceUnavailableException',
-  'NoSuchBucket',
-  'NoSuchKey',
-  'BucketNotVersioned',
-  'NetworkError',
-  'CREATE_FAILED',
-  'DELETE_FAILED',
-  'WaitTimeout',
-  'RolloutFailed',
-  'RolloutCanceled',
-  'RolloutTimeout',
-];
+/**
+ * Every code the step can report as `error-code`: the action's own, and the AWS error names the catalog has a
+ * hint of its own for (any other AWS name gets "see AWS's message", and the troubleshooting page says so).
+ */
+const EMITTED_CODES = [...new Set<string>([...OWN_ERROR_CODES, ...AWS_ERROR_CODES])];
 
 const DEPLOYER_ACTIONS = [
   'iot:CreateOTAUpdate',
   'iot:GetOTAUpdate',
+  'iot:TagResource',
+  'iot:ListTagsForResource',
   'iot:DeleteOTAUpdate',
+  'iot:DeleteJob',
+  'iot:DeleteStream',
   'iam:PassRole',
   's3:GetBucketVersioning',
   's3:PutObject',
@@ -107,24 +91,92 @@ describe.each(markdownFiles)('%s', (file) => {
   });
 });
 
+/**
+ * One troubleshooting section per failure. A section's heading names one code (`## \`CODE\``); a failure that
+ * AWS reports under several names lists the others in its first paragraph, `**Also reported as** \`A\`, \`B\`.`
+ */
+interface CodeSection {
+  code: string;
+  aliases: string[];
+  body: string;
+}
+
+function codeSections(markdown: string): CodeSection[] {
+  return markdown
+    .split(/\n## /)
+    .slice(1)
+    .flatMap((section) => {
+      const [heading = '', ...rest] = section.split('\n');
+      const code = /^`([^`]+)`$/.exec(heading)?.[1];
+      if (code === undefined) return [];
+      const body = rest.join('\n');
+      const firstParagraph = body.trim().split('\n\n')[0] ?? '';
+      const aliases = firstParagraph.startsWith('**Also reported as**')
+        ? [...firstParagraph.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '')
+        : [];
+      return [{ code, aliases, body }];
+    });
+}
+
+/** The codes in the README's error-code table, in order. */
+function readmeTableCodes(readme: string): string[] {
+  const section = readme.slice(readme.indexOf('\n## Error codes'), readme.indexOf('\n## Proxies'));
+  return tableRows(section).map(([code = '']) => /^`([^`]+)`$/.exec(code)?.[1] ?? code);
+}
+
 describe('error codes', () => {
   const readme = read('README.md');
   const troubleshooting = read('docs/troubleshooting.md');
+  const sections = codeSections(troubleshooting);
+  const documented = sections.flatMap((s) => [s.code, ...s.aliases]);
 
-  it.each(ERROR_CODES)('%s is in the README table and has its own troubleshooting section', (code) => {
-    expect(readme).toMatch(new RegExp(`^\\| \`${code}\` +\\|`, 'm'));
-    expect(troubleshooting).toContain(`\n## \`${code}\`\n`);
-    expect(readme).toContain(`(docs/troubleshooting.md)`);
+  it.each(EMITTED_CODES)(
+    '%s has exactly one troubleshooting section (its own, or one that names it)',
+    (code) => {
+      expect(documented.filter((c) => c === code)).toEqual([code]);
+    },
+  );
+
+  it('documents only codes the action can report', () => {
+    expect(documented.filter((code) => !EMITTED_CODES.includes(code))).toEqual([]);
   });
 
   it('each troubleshooting section says what it means and what to do', () => {
-    const sections = troubleshooting.split(/\n## /).slice(1);
     const incomplete = sections
-      .filter((s) => s.startsWith('`'))
-      .filter((s) => !s.includes('**Meaning.**') || !s.includes('**What to do.**'))
-      .map((s) => s.split('\n')[0]);
+      .filter((s) => !s.body.includes('**Meaning.**') || !s.body.includes('**What to do.**'))
+      .map((s) => s.code);
     expect(incomplete).toEqual([]);
-    expect(sections.filter((s) => s.startsWith('`'))).toHaveLength(ERROR_CODES.length);
+  });
+
+  it('names that share a section get the same advice from the action', () => {
+    const contexts: AwsCallContext[] = [
+      {
+        operation: 'AssumeRoleWithWebIdentity',
+        roleArn: 'arn:aws:iam::123456789012:role/r',
+        region: 'eu-west-1',
+      },
+      { operation: 'CreateOTAUpdate', otaUpdateId: 'fw-1', region: 'eu-west-1' },
+      { operation: 'HeadObject', bucket: 'b', key: 'k', region: 'eu-west-1' },
+      { operation: 'DescribeJob', jobId: 'AFR_OTA-fw-1', region: 'eu-west-1' },
+    ];
+    const differing = sections.flatMap((s) =>
+      s.aliases.filter((alias) =>
+        contexts.some((ctx) =>
+          ['', 'Incorrect token audience'].some(
+            (message) => hintFor(alias, ctx, message) !== hintFor(s.code, ctx, message),
+          ),
+        ),
+      ),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  it('the README lists the codes met most, each documented, and links to the page that has every code', () => {
+    const table = readmeTableCodes(readme);
+    expect(table.length).toBeGreaterThan(10);
+    expect(new Set(table).size).toBe(table.length);
+    expect(table.filter((code) => !documented.includes(code))).toEqual([]);
+    expect(readme).toContain('(docs/troubleshooting.md)');
   });
 });
 
@@ -135,10 +187,33 @@ describe.each(['README.md', 'docs/iam.md'])('IAM policies in %s', (file) => {
   );
   const service = all.filter((p) => p.some((s) => s.Principal?.Service === 'iot.amazonaws.com'));
   const permissions = all.filter((p) => p.every((s) => s.Principal === undefined));
+  /** The OTA service role's own policy is the one that lets it pass itself on. */
+  const servicePolicy = permissions.filter((p) => actionsOf(p).includes('iam:GetRole'));
+  const deployerPolicy = permissions.filter((p) => !actionsOf(p).includes('iam:GetRole'));
+  const resourcesOf = (statements: Statement[], action: string): string[] =>
+    statements
+      .filter((s) => actionsOf([s]).includes(action))
+      .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource ?? '']));
 
   it('the deployer role may do everything the action calls', () => {
-    const granted = new Set(permissions.flatMap(actionsOf));
+    const granted = new Set(deployerPolicy.flatMap(actionsOf));
     expect(DEPLOYER_ACTIONS.filter((a) => !granted.has(a))).toEqual([]);
+  });
+
+  it('the deployer role tags, reads the tags of and deletes only OTA updates, and deletes only their jobs and streams', () => {
+    const statements = deployerPolicy.flat();
+    for (const action of ['iot:TagResource', 'iot:ListTagsForResource', 'iot:DeleteOTAUpdate']) {
+      expect(resourcesOf(statements, action)).toEqual([expect.stringMatching(/:otaupdate\/\*$/)]);
+    }
+    // One statement may grant both on both kinds of resource, as long as that is all it reaches.
+    for (const [action, own] of [
+      ['iot:DeleteJob', /:job\/AFR_OTA-\*$/],
+      ['iot:DeleteStream', /:stream\/AFR_OTA-\*$/],
+    ] as const) {
+      const resources = resourcesOf(statements, action);
+      expect(resources.some((r) => own.test(r))).toBe(true);
+      expect(resources.filter((r) => !/:(job|stream)\/AFR_OTA-\*$/.test(r))).toEqual([]);
+    }
   });
 
   it('the deployer role trusts the tag and environment sub forms, with the STS audience', () => {
@@ -146,7 +221,15 @@ describe.each(['README.md', 'docs/iam.md'])('IAM policies in %s', (file) => {
     expect(subs.some((s) => /^repo:[\w.-]+\/[\w.-]+:ref:refs\/tags\/.+$/.test(s))).toBe(true);
     expect(subs.some((s) => /^repo:[\w.-]+\/[\w.-]+:environment:[\w-]+$/.test(s))).toBe(true);
     for (const p of trust) {
-      expect(conditionValues(p, 'token.actions.githubusercontent.com:aud')).toEqual(['sts.amazonaws.com']);
+      const provider = p[0]?.Principal?.Federated ?? '';
+      const partition =
+        /^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/.exec(
+          provider,
+        )?.[1];
+      expect(partition).toBeDefined();
+      // The China partition's STS takes the audience sts.amazonaws.com.cn; the others the action's default.
+      const audience = partition === 'aws-cn' ? 'sts.amazonaws.com.cn' : 'sts.amazonaws.com';
+      expect(conditionValues(p, 'token.actions.githubusercontent.com:aud')).toEqual([audience]);
       expect(actionsOf(p)).toEqual(['sts:AssumeRoleWithWebIdentity']);
     }
   });
@@ -154,22 +237,47 @@ describe.each(['README.md', 'docs/iam.md'])('IAM policies in %s', (file) => {
   it('the OTA service role trusts AWS IoT and can pass itself on', () => {
     expect(service).toHaveLength(1);
     expect(actionsOf(service[0] ?? [])).toEqual(['sts:AssumeRole']);
-    const passes = permissions.filter((p) => actionsOf(p).includes('iam:GetRole'));
-    expect(passes.flatMap(actionsOf)).toEqual(
+    expect(servicePolicy.flatMap(actionsOf)).toEqual(
       expect.arrayContaining(['iam:PassRole', 's3:GetObjectVersion']),
     );
   });
 
-  it('grants the rollout calls on the OTA jobs, and DescribeJobExecution on the things too', () => {
-    const statements = permissions.flat();
-    const resourcesOf = (action: string): string[] =>
-      statements
-        .filter((s) => actionsOf([s]).includes(action))
-        .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource ?? '']));
-    for (const action of ['iot:DescribeJob', 'iot:ListJobExecutionsForJob', 'iot:CancelJob']) {
-      expect(resourcesOf(action)).toEqual([expect.stringMatching(/:job\/AFR_OTA-\*$/)]);
+  it("the OTA service role's trust has exactly the confused-deputy conditions AWS IoT documents", () => {
+    // AWS IoT's guide: aws:SourceAccount, and aws:SourceArn as arn:<partition>:iot:<region>:<account>:*, the same
+    // account in both. A condition IoT's request does not meet would make every create fail, so nothing else.
+    const [statement] = service[0] ?? [];
+    const condition = statement?.Condition ?? {};
+    expect(Object.keys(condition).sort()).toEqual(['ArnLike', 'StringEquals']);
+    expect(Object.keys(condition.StringEquals ?? {})).toEqual(['aws:SourceAccount']);
+    expect(Object.keys(condition.ArnLike ?? {})).toEqual(['aws:SourceArn']);
+    const account = condition.StringEquals?.['aws:SourceAccount'];
+    const sourceArns = conditionValues([statement as Statement], 'aws:SourceArn');
+    expect(sourceArns.length).toBeGreaterThan(0);
+    for (const arn of sourceArns) {
+      const m = /^arn:aws(?:-cn|-us-gov)?:iot:[a-z0-9-]+:(\d{12}):\*$/.exec(arn);
+      expect(m?.[1]).toBe(account);
     }
-    expect(resourcesOf('iot:DescribeJobExecution')).toEqual(
+  });
+
+  it('the OTA service role may write and read the signed file in the quick start signing destination', () => {
+    const [quickStart] = fencedBlocks(read('README.md'), 'yaml');
+    const step = findUses(parseYaml(quickStart ?? '').data).find((u) => isThisAction(u.uses));
+    const inputs = (step?.with ?? {}) as Record<string, string>;
+    expect(inputs['signing-profile']).toBeTruthy();
+    const bucket = inputs['signing-destination-bucket'] ?? inputs['s3-bucket'];
+    const destination = `arn:aws:s3:::${bucket}/${inputs['signing-destination-prefix'] ?? ''}*`;
+    const statements = servicePolicy.flat();
+    for (const action of ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion']) {
+      expect(resourcesOf(statements, action)).toContain(destination);
+    }
+  });
+
+  it('grants the job reads (rollout, replace) and CancelJob on the OTA jobs, and DescribeJobExecution on the things too', () => {
+    const statements = deployerPolicy.flat();
+    for (const action of ['iot:DescribeJob', 'iot:ListJobExecutionsForJob', 'iot:CancelJob']) {
+      expect(resourcesOf(statements, action)).toEqual([expect.stringMatching(/:job\/AFR_OTA-\*$/)]);
+    }
+    expect(resourcesOf(statements, 'iot:DescribeJobExecution')).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/:job\/AFR_OTA-\*$/),
         expect.stringMatching(/:thing\/\*$/),
