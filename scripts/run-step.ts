@@ -52,6 +52,8 @@ export interface RunActionOptions {
   timeoutMs?: number;
   /** Cancels the step as the runner does: SIGTERM to the process when aborted. */
   cancel?: AbortSignal;
+  /** The signal a cancellation sends (default SIGTERM; the runner sends SIGINT first). */
+  cancelWith?: 'SIGINT' | 'SIGTERM';
   /** Run this script instead of the action's bundle (the harness's own tests). */
   script?: string;
 }
@@ -201,6 +203,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       { env: childEnv, cwd: workspace },
       opts.timeoutMs ?? 60_000,
       opts.cancel,
+      opts.cancelWith ?? 'SIGTERM',
     );
     return {
       exitCode,
@@ -221,10 +224,11 @@ function spawnBounded(
   options: { env: Record<string, string>; cwd: string },
   timeoutMs: number,
   cancel?: AbortSignal,
+  cancelWith: 'SIGINT' | 'SIGTERM' = 'SIGTERM',
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    cancel?.addEventListener('abort', () => child.kill('SIGTERM'), { once: true });
+    cancel?.addEventListener('abort', () => child.kill(cancelWith), { once: true });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

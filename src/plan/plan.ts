@@ -8,6 +8,8 @@ import { validateRequest } from '../settings/shape-validation.js';
 import type { CallerIdentity, FileFacts, Settings } from '../types.js';
 import { decide, notComparedWarning, type Step } from './decision.js';
 import type { ExistingTags } from './fingerprint.js';
+import { refuseToStrandDevices } from './replace-guard.js';
+import type { RolloutJob } from './verdict.js';
 import { buildRequest } from './request.js';
 
 /** What resolve learned: read-only facts from AWS and the local files. */
@@ -22,6 +24,8 @@ export interface ReleaseFacts {
   existing: OTAUpdateInfo | undefined;
   /** Its tags, which hold the fingerprints of what GetOTAUpdate does not return. */
   existingTags: ExistingTags | undefined;
+  /** Its IoT job, read when `if-exists: replace` would delete it. */
+  existingJob: RolloutJob | undefined;
   /** One per Settings.files, in order. */
   files: FileFacts[];
 }
@@ -53,6 +57,7 @@ export function planRelease(settings: Settings, facts: ReleaseFacts): Plan {
   const request = buildRequest(settings, facts.otaUpdateId, facts.targets, facts.files);
   validateRequest(request);
   const step = decide(facts.existing, request, settings.behaviour.ifExists, { tags: facts.existingTags });
+  if (step.kind === 'replace') refuseToStrandDevices(facts.otaUpdateId, facts.existingJob);
   const notCompared =
     step.kind === 'reuse' ? notComparedWarning(facts.otaUpdateId, step.notCompared) : undefined;
   return {

@@ -3,6 +3,7 @@
  * pays for the SDK). Over OIDC the token is fetched first: it needs no SDK, and loading the SDK blocks the event
  * loop, which would hold the token request back. Then the credentials, who we are, and the clients.
  */
+import { bounded } from '../signals.js';
 import type { StageContext } from '../stages/context.js';
 import type { ActionsCore, RunDependencies } from './dependencies.js';
 import type { ParsedRun } from './parse.js';
@@ -24,7 +25,7 @@ export async function openAws(
   const { settings, env, context, timing } = parsed;
   const auth = settings.auth;
   const needsToken = auth.roleToAssume !== undefined && env.idTokenRequestAvailable;
-  const getIdToken = await tokenFirst(deps.core, needsToken, auth.audience);
+  const getIdToken = await tokenFirst(deps.core, needsToken, auth.audience, deps.signal);
   const stages = await import('../stages/index.js');
   const { clients, identity } = await stages.connect(auth, {
     clients: {
@@ -72,9 +73,12 @@ async function tokenFirst(
   core: Pick<ActionsCore, 'getIDToken'>,
   needed: boolean,
   audience: string,
+  signal: AbortSignal,
 ): Promise<(audience: string) => Promise<string>> {
   let early = needed ? core.getIDToken(audience) : undefined;
-  await early?.catch(() => undefined);
+  early?.catch(() => undefined);
+  // Bounded by the step's cancellation like every other call: a hanging token service must not hold a canceled step.
+  if (early) await bounded(signal, () => early?.catch(() => '') ?? Promise.resolve(''));
   return (asked) => {
     const token = early ?? core.getIDToken(asked);
     early = undefined;

@@ -1,15 +1,19 @@
 /**
  * Resolve: the read-only facts a plan needs. The target ARNs, what each file's content is (the sha256 of a local
  * file, the pinned version of an existing object), the OTA update id (derived from that content unless given), what
- * IoT already holds under it, and whether S3 already holds a local file's bytes (a re-run of the release). Nothing
+ * IoT already holds under it (with its tags, and its job when replace would delete it), and whether S3 already holds
+ * a local file's bytes (a re-run of the release). Nothing
  * is written; a bucket that cannot pin versions fails here, before anything is.
  */
 import type { OTAUpdateInfo } from '@aws-sdk/client-iot';
 import { bucketNotVersioned } from '../aws/error-catalog.js';
 import { getOtaUpdate, listTags } from '../aws/iot.js';
+import { describeJob } from '../aws/jobs.js';
+import { ActionError } from '../errors.js';
 import { getBucketVersioning, headObject } from '../aws/s3.js';
 import type { ExistingTags } from '../plan/fingerprint.js';
 import type { ReleaseFacts } from '../plan/plan.js';
+import type { RolloutJob } from '../plan/verdict.js';
 import { deriveOtaUpdateId } from '../plan/release-id.js';
 import { expandTargets } from '../settings/targets.js';
 import type { FileFacts, FileSettings, Settings } from '../types.js';
@@ -23,6 +27,10 @@ export async function resolve(settings: Settings, ctx: StageContext): Promise<Re
   ctx.log.info(`OTA update id: ${otaUpdateId}${settings.otaUpdateId ? '' : ' (derived from the release)'}`);
   const existing = await getOtaUpdate(ctx.clients.iot, otaUpdateId, ctx.signal);
   const existingTags = existing && (await tagsOf(existing, ctx));
+  const existingJob =
+    existing && settings.behaviour.ifExists === 'replace'
+      ? await jobOf(existing, otaUpdateId, ctx)
+      : undefined;
   await ensureVersioned(settings.files, content, ctx);
   const files = await findCopies(settings.files, content, existing, ctx);
   return {
@@ -32,8 +40,27 @@ export async function resolve(settings: Settings, ctx: StageContext): Promise<Re
     derivedId: !settings.otaUpdateId,
     existing,
     existingTags,
+    existingJob,
     files,
   };
+}
+
+/**
+ * The job of an update that `if-exists: replace` would delete, so the plan can refuse to strand devices that are
+ * installing it. An update that never reached CREATE_COMPLETE has no job.
+ */
+async function jobOf(
+  existing: OTAUpdateInfo,
+  otaUpdateId: string,
+  ctx: StageContext,
+): Promise<RolloutJob | undefined> {
+  if (existing.otaUpdateStatus !== 'CREATE_COMPLETE' && existing.awsIotJobId === undefined) return undefined;
+  try {
+    return await describeJob(ctx.clients.iot, existing.awsIotJobId ?? `AFR_OTA-${otaUpdateId}`, ctx.signal);
+  } catch (error) {
+    if (error instanceof ActionError && error.code === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
 }
 
 /** An existing update's tags: they hold the fingerprints of what GetOTAUpdate does not return. */

@@ -349,3 +349,24 @@ describe('device text is someone else’s input', () => {
     );
   });
 });
+
+describe('if-exists: replace', () => {
+  it('refuses RolloutInProgress while devices install the update, and deletes nothing', async () => {
+    await fleet({ 'sensor-01': 'hang', 'sensor-02': 'hang' });
+    const first = await release({ wait: 'created', 'ota-update-id': 'fw-pinned' });
+    expect(first.exitCode, first.stdout).toBe(0);
+    // Let the devices take the job: the two that hang stay IN_PROGRESS.
+    for (let i = 0; i < 100 && (emulator?.jobs.get('AFR_OTA-fw-pinned')?.counts.IN_PROGRESS ?? 0) < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const run = await release({ wait: 'created', 'ota-update-id': 'fw-pinned', 'if-exists': 'replace' }, 2);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs['error-code']).toBe('RolloutInProgress');
+    expect(run.errorLines).toHaveLength(1);
+    expect(run.errorLines[0]).toMatch(
+      /^OTA update fw-pinned cannot be replaced: 2 of the 5 things of its job AFR_OTA-fw-pinned/,
+    );
+    expect(calls('DeleteOTAUpdate')).toHaveLength(0);
+    expect(emulator?.otaUpdates.get('fw-pinned')?.status).toBe('CREATE_COMPLETE');
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../../src/errors.js';
+import { ActionError, InvalidInputError } from '../../../src/errors.js';
 import { planRelease, type ReleaseFacts } from '../../../src/plan/plan.js';
 import { fileFacts, FW_SHA256, localFile, makeSettings } from '../fixtures.js';
 
@@ -17,6 +17,7 @@ function factsWith(overrides: Partial<ReleaseFacts> = {}): ReleaseFacts {
     derivedId: true,
     existing: undefined,
     existingTags: undefined,
+    existingJob: undefined,
     files: [fileFacts(FW_SHA256, undefined)],
     ...overrides,
   };
@@ -78,5 +79,57 @@ describe('planRelease', () => {
   it('refuses a request the model would refuse (defence in depth), as InvalidInput', () => {
     const settings = makeSettings({ files: [localFile({ fileType: 300 })] });
     expect(() => planRelease(settings, factsWith())).toThrow(InvalidInputError);
+  });
+
+  describe('if-exists: replace', () => {
+    const existing = { otaUpdateId: 'widget-v1-2-0-0123abcd', otaUpdateStatus: 'CREATE_COMPLETE' as const };
+    const job = (inProgress: number, status: 'IN_PROGRESS' | 'CANCELED' = 'IN_PROGRESS') => ({
+      jobId: 'AFR_OTA-widget-v1-2-0-0123abcd',
+      jobArn: undefined,
+      status,
+      targetSelection: 'SNAPSHOT' as const,
+      processingTargets: [],
+      counts: {
+        queued: 2,
+        inProgress,
+        succeeded: 5,
+        failed: 1,
+        rejected: 0,
+        timedOut: 0,
+        canceled: 0,
+        removed: 0,
+      },
+      reasonCode: undefined,
+      comment: undefined,
+      forceCanceled: false,
+    });
+    const replace = makeSettings({ behaviour: { ...makeSettings().behaviour, ifExists: 'replace' } });
+
+    it.each(['IN_PROGRESS', 'CANCELED'] as const)(
+      'refuses RolloutInProgress while executions are IN_PROGRESS (job %s), naming the counts and what to do',
+      (status) => {
+        const error: unknown = (() => {
+          try {
+            planRelease(replace, factsWith({ existing, existingJob: job(3, status) }));
+          } catch (e) {
+            return e;
+          }
+          return undefined;
+        })();
+        expect(error).toBeInstanceOf(ActionError);
+        expect(error).toMatchObject({
+          code: 'RolloutInProgress',
+          message: `OTA update widget-v1-2-0-0123abcd cannot be replaced: 3 of the 11 things of its job AFR_OTA-widget-v1-2-0-0123abcd (${status}) are installing it right now (5 succeeded, 1 failed, 2 queued), and deleting the job would leave them unable to report.`,
+        });
+        expect((error as ActionError).hint).toContain(
+          'aws iot cancel-job --job-id AFR_OTA-widget-v1-2-0-0123abcd',
+        );
+      },
+    );
+
+    it('replaces when no execution is in progress, or when there is no job', () => {
+      expect(planRelease(replace, factsWith({ existing, existingJob: job(0) })).step.kind).toBe('replace');
+      expect(planRelease(replace, factsWith({ existing, existingJob: undefined })).step.kind).toBe('replace');
+    });
   });
 });

@@ -1,8 +1,8 @@
-export const id = 5;
-export const ids = [5];
+export const id = 219;
+export const ids = [219];
 export const modules = {
 
-/***/ 3005:
+/***/ 7219:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -18,68 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-iot/dist-cjs/index.js
 var dist_cjs = __webpack_require__(8907);
-;// CONCATENATED MODULE: ./src/signals.ts
-/** The reason a deadline's signal carries: its own time ran out (not the step's cancellation). */
-class DeadlineExceeded extends Error {
-    timeoutMs;
-    constructor(timeoutMs) {
-        super(`the deadline of ${timeoutMs} ms passed`);
-        this.timeoutMs = timeoutMs;
-        this.name = 'DeadlineExceeded';
-    }
-}
-/** A deadline `timeoutMs` from now on `clock`, which also ends with `parent` (the step's cancellation). */
-function deadlineIn(timeoutMs, parent, clock) {
-    const endsAt = clock.now() + timeoutMs;
-    const own = new AbortController();
-    const timer = setTimeout(() => own.abort(new DeadlineExceeded(timeoutMs)), timeoutMs);
-    timer.unref();
-    const signal = AbortSignal.any([parent, own.signal]);
-    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-    return {
-        signal,
-        remainingMs: () => Math.max(0, endsAt - clock.now()),
-        dispose: () => clearTimeout(timer),
-    };
-}
-/** Rejects with the signal's reason as soon as it is aborted. */
-function whenAborted(signal) {
-    let dispose = () => undefined;
-    const promise = new Promise((_, reject) => {
-        if (signal.aborted) {
-            reject(signal.reason);
-            return;
-        }
-        const onAbort = () => reject(signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        dispose = () => signal.removeEventListener('abort', onAbort);
-    });
-    promise.catch(() => undefined);
-    return { promise, dispose: () => dispose() };
-}
-/**
- * Runs `call` with `signal` and settles with it, or with the signal's reason the moment the signal is aborted: the
- * SDK aborts a request in flight, but not its wait between retries. Once the signal is aborted nothing is called.
- */
-async function bounded(signal, call) {
-    signal.throwIfAborted();
-    const aborted = whenAborted(signal);
-    try {
-        return await Promise.race([call(signal), aborted.promise]);
-    }
-    finally {
-        aborted.dispose();
-    }
-}
-/** Sleeps `ms` on `clock`, or rejects with the signal's reason as soon as it is aborted. */
-function sleepUnless(clock, ms, signal) {
-    return bounded(signal, () => clock.sleep(ms));
-}
-/** True when `error` is the reason of an exceeded deadline. */
-function isDeadlineExceeded(error) {
-    return error instanceof DeadlineExceeded;
-}
-
+// EXTERNAL MODULE: ./src/signals.ts
+var signals = __webpack_require__(970);
 ;// CONCATENATED MODULE: ./src/aws/classify.ts
 /**
  * What a failed call means, read from the error alone: the AWS error name, whether AWS was reached at all, and
@@ -539,7 +479,7 @@ function bucketNotVersioned(bucket, status) {
  * definite refusal, then `toActionError(error, { operation: 'CreateOTAUpdate', ... })` to report it.
  */
 function createOtaUpdateOnce(iotOnce, request, signal) {
-    return bounded(signal, (abortSignal) => iotOnce.send(new dist_cjs/* CreateOTAUpdateCommand */.fl$(request), { abortSignal }));
+    return (0,signals/* bounded */.Mm)(signal, (abortSignal) => iotOnce.send(new dist_cjs/* CreateOTAUpdateCommand */.fl$(request), { abortSignal }));
 }
 async function context(iot, operation, otaUpdateId) {
     return { operation, otaUpdateId, region: await iot.config.region() };
@@ -548,7 +488,7 @@ async function context(iot, operation, otaUpdateId) {
 async function getOtaUpdate(iot, otaUpdateId, signal) {
     let reply;
     try {
-        reply = await bounded(signal, (abortSignal) => iot.send(new dist_cjs/* GetOTAUpdateCommand */.rk0({ otaUpdateId }), { abortSignal }));
+        reply = await (0,signals/* bounded */.Mm)(signal, (abortSignal) => iot.send(new dist_cjs/* GetOTAUpdateCommand */.rk0({ otaUpdateId }), { abortSignal }));
     }
     catch (error) {
         if (signal.aborted)
@@ -568,7 +508,7 @@ async function deleteOtaUpdate(iot, otaUpdateId, signal) {
     // deleteStream: IoT deletes the stream it made from S3 files and never one the user supplied; false leaks streams.
     const command = new dist_cjs/* DeleteOTAUpdateCommand */.w_d({ otaUpdateId, deleteStream: true, forceDeleteAWSJob: true });
     try {
-        await bounded(signal, (abortSignal) => iot.send(command, { abortSignal }));
+        await (0,signals/* bounded */.Mm)(signal, (abortSignal) => iot.send(command, { abortSignal }));
         return 'deleted';
     }
     catch (error) {
@@ -589,7 +529,7 @@ async function listTags(iot, otaUpdateId, resourceArn, signal) {
     try {
         do {
             const command = new dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn, ...(nextToken ? { nextToken } : {}) });
-            const reply = await bounded(signal, (abortSignal) => iot.send(command, { abortSignal }));
+            const reply = await (0,signals/* bounded */.Mm)(signal, (abortSignal) => iot.send(command, { abortSignal }));
             for (const tag of reply.tags ?? []) {
                 if (tag.Key !== undefined)
                     Object.defineProperty(tags, tag.Key, { value: tag.Value ?? '', enumerable: true });
@@ -612,6 +552,157 @@ async function listTags(iot, otaUpdateId, resourceArn, signal) {
 var request = __webpack_require__(5430);
 // EXTERNAL MODULE: ./src/plan/decision.ts + 1 modules
 var decision = __webpack_require__(1816);
+// EXTERNAL MODULE: ./src/plan/untrusted-text.ts
+var untrusted_text = __webpack_require__(8009);
+;// CONCATENATED MODULE: ./src/aws/jobs.ts
+/**
+ * The IoT Jobs calls that follow an OTA update's job: DescribeJob, the failed executions with their statusDetails,
+ * and CancelJob. One SDK call each (the client's own retry strategy retries throttling and 5xx); every call is
+ * bounded by an AbortSignal and rejects as soon as it fires; failures become ActionErrors.
+ */
+
+
+
+
+
+const FAILURE_STATUSES = ['FAILED', 'TIMED_OUT', 'REJECTED'];
+/** How many failed devices a run lists (and describes). */
+const FAILED_DEVICES_LIMIT = 20;
+const REASON_CODE = /^[A-Z0-9_]{1,128}$/;
+const COMMENT_MAX = 2028;
+const PAGE_MAX = 250;
+async function jobs_context(iot, operation, fields) {
+    return { operation, ...fields, region: await iot.config.region() };
+}
+function toRolloutJob(jobId, job) {
+    const d = job.jobProcessDetails ?? {};
+    return {
+        jobId: job.jobId ?? jobId,
+        jobArn: job.jobArn,
+        status: job.status,
+        targetSelection: job.targetSelection ?? 'SNAPSHOT',
+        processingTargets: d.processingTargets ?? [],
+        counts: {
+            queued: d.numberOfQueuedThings ?? 0,
+            inProgress: d.numberOfInProgressThings ?? 0,
+            succeeded: d.numberOfSucceededThings ?? 0,
+            failed: d.numberOfFailedThings ?? 0,
+            rejected: d.numberOfRejectedThings ?? 0,
+            timedOut: d.numberOfTimedOutThings ?? 0,
+            canceled: d.numberOfCanceledThings ?? 0,
+            removed: d.numberOfRemovedThings ?? 0,
+        },
+        reasonCode: job.reasonCode,
+        comment: job.comment,
+        forceCanceled: job.forceCanceled ?? false,
+    };
+}
+async function describeJob(iot, jobId, signal) {
+    let reply;
+    try {
+        reply = await (0,signals/* bounded */.Mm)(signal, (abortSignal) => iot.send(new dist_cjs/* DescribeJobCommand */.cPL({ jobId }), { abortSignal }));
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw signal.reason;
+        throw toActionError(error, await jobs_context(iot, 'DescribeJob', { jobId }));
+    }
+    if (reply.job === undefined) {
+        throw failure('UnexpectedResponse', await jobs_context(iot, 'DescribeJob', { jobId }), 'AWS IoT answered without job');
+    }
+    return toRolloutJob(jobId, reply.job);
+}
+function thingNameOf(thingArn) {
+    return /:thing\/(.+)$/.exec(thingArn)?.[1] ?? thingArn;
+}
+/** The first `limit` executions in the given statuses (in that order), paging through ListJobExecutionsForJob. */
+async function listFailedExecutions(iot, jobId, statuses, signal, limit = FAILED_DEVICES_LIMIT) {
+    const found = [];
+    for (const status of statuses) {
+        let nextToken;
+        do {
+            const maxResults = Math.min(PAGE_MAX, limit - found.length);
+            if (maxResults <= 0)
+                return found;
+            const input = { jobId, status, maxResults, ...(nextToken ? { nextToken } : {}) };
+            let reply;
+            try {
+                reply = await (0,signals/* bounded */.Mm)(signal, (abortSignal) => iot.send(new dist_cjs/* ListJobExecutionsForJobCommand */.OnS(input), { abortSignal }));
+            }
+            catch (error) {
+                if (signal.aborted)
+                    throw signal.reason;
+                throw toActionError(error, await jobs_context(iot, 'ListJobExecutionsForJob', { jobId, executionStatus: status }));
+            }
+            for (const summary of reply.executionSummaries ?? []) {
+                if (found.length >= limit || !summary.thingArn)
+                    continue;
+                found.push({ thingArn: summary.thingArn, thingName: thingNameOf(summary.thingArn), status });
+            }
+            nextToken = reply.nextToken;
+        } while (nextToken);
+    }
+    return found;
+}
+/** The execution's statusDetails.detailsMap; undefined when it has none. */
+async function describeExecutionDetails(iot, jobId, thingName, signal) {
+    try {
+        const reply = await (0,signals/* bounded */.Mm)(signal, (abortSignal) => iot.send(new dist_cjs/* DescribeJobExecutionCommand */.gRW({ jobId, thingName }), { abortSignal }));
+        const details = reply.execution?.statusDetails?.detailsMap;
+        return details && Object.keys(details).length > 0 ? details : undefined;
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw signal.reason;
+        throw toActionError(error, await jobs_context(iot, 'DescribeJobExecution', { jobId, thingName }));
+    }
+}
+/**
+ * The first `limit` failed devices with their statusDetails. A device whose details cannot be read is still
+ * listed, with the reason in detailsError; a listing failure, or the signal, stops it all.
+ */
+async function failedDevices(iot, jobId, statuses, signal, limit = FAILED_DEVICES_LIMIT) {
+    const executions = await listFailedExecutions(iot, jobId, statuses, signal, limit);
+    const devices = [];
+    for (const execution of executions) {
+        try {
+            const details = await describeExecutionDetails(iot, jobId, execution.thingName, signal);
+            devices.push({ ...execution, details, detailsError: undefined });
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw error;
+            const reason = error instanceof errors/* ActionError */.lZ ? error.message : String(error);
+            devices.push({ ...execution, details: undefined, detailsError: reason });
+        }
+    }
+    return devices;
+}
+/** A comment CancelJob accepts: no control characters, at most 2028 characters. */
+function cancelComment(text) {
+    return [...(0,untrusted_text/* oneLine */.TN)(text.replace(/\p{C}+/gu, ' '))].slice(0, COMMENT_MAX).join('');
+}
+/** Cancels the job without force: queued executions are canceled, in-progress ones run to their end. */
+async function cancelJob(iot, jobId, reason, signal) {
+    if (!REASON_CODE.test(reason.reasonCode)) {
+        throw new Error(`cancelJob: reason code ${reason.reasonCode} does not match [A-Z0-9_]{1,128}`);
+    }
+    const input = {
+        jobId,
+        force: false,
+        reasonCode: reason.reasonCode,
+        comment: cancelComment(reason.comment),
+    };
+    try {
+        await (0,signals/* bounded */.Mm)(signal, (abortSignal) => iot.send(new dist_cjs/* CancelJobCommand */.ppP(input), { abortSignal }));
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw signal.reason;
+        throw toActionError(error, await jobs_context(iot, 'CancelJob', { jobId }));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/aws/s3.ts
 
 
@@ -621,7 +712,7 @@ async function getBucketVersioning(s3, bucket, signal) {
     const { GetBucketVersioningCommand } = await __webpack_require__.e(/* import() */ 711).then(__webpack_require__.t.bind(__webpack_require__, 3711, 19));
     let reply;
     try {
-        reply = await bounded(signal, (abortSignal) => s3.send(new GetBucketVersioningCommand({ Bucket: bucket }), { abortSignal }));
+        reply = await (0,signals/* bounded */.Mm)(signal, (abortSignal) => s3.send(new GetBucketVersioningCommand({ Bucket: bucket }), { abortSignal }));
     }
     catch (error) {
         if (signal.aborted)
@@ -646,7 +737,7 @@ async function headObject(s3, bucket, key, version, options) {
     };
     let reply;
     try {
-        reply = await bounded(options.signal, (abortSignal) => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: version }), { abortSignal }));
+        reply = await (0,signals/* bounded */.Mm)(options.signal, (abortSignal) => s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: version }), { abortSignal }));
     }
     catch (error) {
         if (options.signal.aborted)
@@ -820,6 +911,8 @@ async function sha256File(path) {
 
 
 
+
+
 async function resolve(settings, ctx) {
     const targets = (0,settings_targets/* expandTargets */.Vq)(settings.targets, ctx.identity, settings.auth.region);
     const content = await describeContent(settings.files, ctx);
@@ -827,6 +920,9 @@ async function resolve(settings, ctx) {
     ctx.log.info(`OTA update id: ${otaUpdateId}${settings.otaUpdateId ? '' : ' (derived from the release)'}`);
     const existing = await getOtaUpdate(ctx.clients.iot, otaUpdateId, ctx.signal);
     const existingTags = existing && (await tagsOf(existing, ctx));
+    const existingJob = existing && settings.behaviour.ifExists === 'replace'
+        ? await jobOf(existing, otaUpdateId, ctx)
+        : undefined;
     await ensureVersioned(settings.files, content, ctx);
     const files = await findCopies(settings.files, content, existing, ctx);
     return {
@@ -836,8 +932,25 @@ async function resolve(settings, ctx) {
         derivedId: !settings.otaUpdateId,
         existing,
         existingTags,
+        existingJob,
         files,
     };
+}
+/**
+ * The job of an update that `if-exists: replace` would delete, so the plan can refuse to strand devices that are
+ * installing it. An update that never reached CREATE_COMPLETE has no job.
+ */
+async function jobOf(existing, otaUpdateId, ctx) {
+    if (existing.otaUpdateStatus !== 'CREATE_COMPLETE' && existing.awsIotJobId === undefined)
+        return undefined;
+    try {
+        return await describeJob(ctx.clients.iot, existing.awsIotJobId ?? `AFR_OTA-${otaUpdateId}`, ctx.signal);
+    }
+    catch (error) {
+        if (error instanceof errors/* ActionError */.lZ && error.code === 'ResourceNotFoundException')
+            return undefined;
+        throw error;
+    }
 }
 /** An existing update's tags: they hold the fingerprints of what GetOTAUpdate does not return. */
 async function tagsOf(existing, ctx) {
@@ -1019,7 +1132,7 @@ async function createOrAdopt(request, options, ctx) {
     }
 }
 async function pause(attempt, ctx) {
-    await sleepUnless(ctx.clock, Math.min(500 * 2 ** (attempt - 1), 5000) * ctx.timing.scale, ctx.signal);
+    await (0,signals/* sleepUnless */.uj)(ctx.clock, Math.min(500 * 2 ** (attempt - 1), 5000) * ctx.timing.scale, ctx.signal);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/upload.ts
@@ -1067,7 +1180,7 @@ async function call(up, send) {
     if (signal.aborted)
         throw signal.reason;
     try {
-        return await bounded(signal, send);
+        return await (0,signals/* bounded */.Mm)(signal, send);
     }
     catch (error) {
         if (!signal.aborted)
@@ -1147,7 +1260,7 @@ async function sendParts(up, uploadId) {
 async function abortUpload(up, uploadId) {
     const { bucket, key } = up.options;
     const command = new up.mod.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId });
-    return bounded(AbortSignal.timeout(ABORT_UPLOAD_TIMEOUT_MS), (abortSignal) => up.s3.send(command, { abortSignal })).then(() => undefined, (error) => error ?? new Error('AbortMultipartUpload failed'));
+    return (0,signals/* bounded */.Mm)(AbortSignal.timeout(ABORT_UPLOAD_TIMEOUT_MS), (abortSignal) => up.s3.send(command, { abortSignal })).then(() => undefined, (error) => error ?? new Error('AbortMultipartUpload failed'));
 }
 async function putInParts(up, ctx) {
     const { bucket, key, sha256 } = up.options;
@@ -1331,13 +1444,13 @@ async function waitUntilDeleted(options, ctx) {
 }
 async function poll(options, ctx, isSettled) {
     const schedule = ctx.timing.creationPoll;
-    const deadline = deadlineIn(options.timeoutMs, ctx.signal, ctx.clock);
+    const deadline = (0,signals/* deadlineIn */._5)(options.timeoutMs, ctx.signal, ctx.clock);
     let delay = schedule.firstDelayMs;
     let lastStatus;
     let failedInARow = 0;
     try {
         for (;;) {
-            await sleepUnless(ctx.clock, Math.min(delay, deadline.remainingMs()), deadline.signal);
+            await (0,signals/* sleepUnless */.uj)(ctx.clock, Math.min(delay, deadline.remainingMs()), deadline.signal);
             if (deadline.remainingMs() <= 0)
                 return 'timeout';
             delay = Math.min(delay * schedule.factor, schedule.maxDelayMs);
@@ -1358,7 +1471,7 @@ async function poll(options, ctx, isSettled) {
         }
     }
     catch (error) {
-        if (isDeadlineExceeded(error) && !ctx.signal.aborted)
+        if ((0,signals/* isDeadlineExceeded */.A7)(error) && !ctx.signal.aborted)
             return 'timeout';
         throw error;
     }
@@ -1793,7 +1906,7 @@ function unexpectedAnswer(ctx, missing) {
 async function idToken(auth, roleArn, deps) {
     for (let attempt = 1;; attempt++) {
         try {
-            return await bounded(deps.signal, () => deps.getIdToken(auth.audience));
+            return await (0,signals/* bounded */.Mm)(deps.signal, () => deps.getIdToken(auth.audience));
         }
         catch (error) {
             if (deps.signal.aborted)
@@ -1831,7 +1944,7 @@ async function assumeRole(auth, roleArn, deps) {
     let answer;
     for (let attempt = 1; answer === undefined; attempt++) {
         try {
-            answer = await bounded(deps.signal, (abortSignal) => deps.sts.send(command, { abortSignal }));
+            answer = await (0,signals/* bounded */.Mm)(deps.signal, (abortSignal) => deps.sts.send(command, { abortSignal }));
         }
         catch (error) {
             if (deps.signal.aborted)
@@ -1867,7 +1980,7 @@ async function callerIdentity(auth, deps) {
     const ctx = { operation: 'GetCallerIdentity', region: auth.region };
     let answer;
     try {
-        answer = await bounded(deps.signal, (abortSignal) => deps.sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}), { abortSignal }));
+        answer = await (0,signals/* bounded */.Mm)(deps.signal, (abortSignal) => deps.sts.send(new client_sts_dist_cjs/* GetCallerIdentityCommand */.zI({}), { abortSignal }));
     }
     catch (error) {
         if (deps.signal.aborted)
@@ -1912,157 +2025,6 @@ async function connect(auth, options) {
     catch (error) {
         sts.destroy();
         throw error;
-    }
-}
-
-// EXTERNAL MODULE: ./src/plan/untrusted-text.ts
-var untrusted_text = __webpack_require__(8009);
-;// CONCATENATED MODULE: ./src/aws/jobs.ts
-/**
- * The IoT Jobs calls that follow an OTA update's job: DescribeJob, the failed executions with their statusDetails,
- * and CancelJob. One SDK call each (the client's own retry strategy retries throttling and 5xx); every call is
- * bounded by an AbortSignal and rejects as soon as it fires; failures become ActionErrors.
- */
-
-
-
-
-
-const FAILURE_STATUSES = ['FAILED', 'TIMED_OUT', 'REJECTED'];
-/** How many failed devices a run lists (and describes). */
-const FAILED_DEVICES_LIMIT = 20;
-const REASON_CODE = /^[A-Z0-9_]{1,128}$/;
-const COMMENT_MAX = 2028;
-const PAGE_MAX = 250;
-async function jobs_context(iot, operation, fields) {
-    return { operation, ...fields, region: await iot.config.region() };
-}
-function toRolloutJob(jobId, job) {
-    const d = job.jobProcessDetails ?? {};
-    return {
-        jobId: job.jobId ?? jobId,
-        jobArn: job.jobArn,
-        status: job.status,
-        targetSelection: job.targetSelection ?? 'SNAPSHOT',
-        processingTargets: d.processingTargets ?? [],
-        counts: {
-            queued: d.numberOfQueuedThings ?? 0,
-            inProgress: d.numberOfInProgressThings ?? 0,
-            succeeded: d.numberOfSucceededThings ?? 0,
-            failed: d.numberOfFailedThings ?? 0,
-            rejected: d.numberOfRejectedThings ?? 0,
-            timedOut: d.numberOfTimedOutThings ?? 0,
-            canceled: d.numberOfCanceledThings ?? 0,
-            removed: d.numberOfRemovedThings ?? 0,
-        },
-        reasonCode: job.reasonCode,
-        comment: job.comment,
-        forceCanceled: job.forceCanceled ?? false,
-    };
-}
-async function describeJob(iot, jobId, signal) {
-    let reply;
-    try {
-        reply = await bounded(signal, (abortSignal) => iot.send(new dist_cjs/* DescribeJobCommand */.cPL({ jobId }), { abortSignal }));
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw signal.reason;
-        throw toActionError(error, await jobs_context(iot, 'DescribeJob', { jobId }));
-    }
-    if (reply.job === undefined) {
-        throw failure('UnexpectedResponse', await jobs_context(iot, 'DescribeJob', { jobId }), 'AWS IoT answered without job');
-    }
-    return toRolloutJob(jobId, reply.job);
-}
-function thingNameOf(thingArn) {
-    return /:thing\/(.+)$/.exec(thingArn)?.[1] ?? thingArn;
-}
-/** The first `limit` executions in the given statuses (in that order), paging through ListJobExecutionsForJob. */
-async function listFailedExecutions(iot, jobId, statuses, signal, limit = FAILED_DEVICES_LIMIT) {
-    const found = [];
-    for (const status of statuses) {
-        let nextToken;
-        do {
-            const maxResults = Math.min(PAGE_MAX, limit - found.length);
-            if (maxResults <= 0)
-                return found;
-            const input = { jobId, status, maxResults, ...(nextToken ? { nextToken } : {}) };
-            let reply;
-            try {
-                reply = await bounded(signal, (abortSignal) => iot.send(new dist_cjs/* ListJobExecutionsForJobCommand */.OnS(input), { abortSignal }));
-            }
-            catch (error) {
-                if (signal.aborted)
-                    throw signal.reason;
-                throw toActionError(error, await jobs_context(iot, 'ListJobExecutionsForJob', { jobId, executionStatus: status }));
-            }
-            for (const summary of reply.executionSummaries ?? []) {
-                if (found.length >= limit || !summary.thingArn)
-                    continue;
-                found.push({ thingArn: summary.thingArn, thingName: thingNameOf(summary.thingArn), status });
-            }
-            nextToken = reply.nextToken;
-        } while (nextToken);
-    }
-    return found;
-}
-/** The execution's statusDetails.detailsMap; undefined when it has none. */
-async function describeExecutionDetails(iot, jobId, thingName, signal) {
-    try {
-        const reply = await bounded(signal, (abortSignal) => iot.send(new dist_cjs/* DescribeJobExecutionCommand */.gRW({ jobId, thingName }), { abortSignal }));
-        const details = reply.execution?.statusDetails?.detailsMap;
-        return details && Object.keys(details).length > 0 ? details : undefined;
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw signal.reason;
-        throw toActionError(error, await jobs_context(iot, 'DescribeJobExecution', { jobId, thingName }));
-    }
-}
-/**
- * The first `limit` failed devices with their statusDetails. A device whose details cannot be read is still
- * listed, with the reason in detailsError; a listing failure, or the signal, stops it all.
- */
-async function failedDevices(iot, jobId, statuses, signal, limit = FAILED_DEVICES_LIMIT) {
-    const executions = await listFailedExecutions(iot, jobId, statuses, signal, limit);
-    const devices = [];
-    for (const execution of executions) {
-        try {
-            const details = await describeExecutionDetails(iot, jobId, execution.thingName, signal);
-            devices.push({ ...execution, details, detailsError: undefined });
-        }
-        catch (error) {
-            if (signal.aborted)
-                throw error;
-            const reason = error instanceof errors/* ActionError */.lZ ? error.message : String(error);
-            devices.push({ ...execution, details: undefined, detailsError: reason });
-        }
-    }
-    return devices;
-}
-/** A comment CancelJob accepts: no control characters, at most 2028 characters. */
-function cancelComment(text) {
-    return [...(0,untrusted_text/* oneLine */.TN)(text.replace(/\p{C}+/gu, ' '))].slice(0, COMMENT_MAX).join('');
-}
-/** Cancels the job without force: queued executions are canceled, in-progress ones run to their end. */
-async function cancelJob(iot, jobId, reason, signal) {
-    if (!REASON_CODE.test(reason.reasonCode)) {
-        throw new Error(`cancelJob: reason code ${reason.reasonCode} does not match [A-Z0-9_]{1,128}`);
-    }
-    const input = {
-        jobId,
-        force: false,
-        reasonCode: reason.reasonCode,
-        comment: cancelComment(reason.comment),
-    };
-    try {
-        await bounded(signal, (abortSignal) => iot.send(new dist_cjs/* CancelJobCommand */.ppP(input), { abortSignal }));
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw signal.reason;
-        throw toActionError(error, await jobs_context(iot, 'CancelJob', { jobId }));
     }
 }
 
@@ -2128,7 +2090,7 @@ async function followRollout(iot, options) {
         if (remaining <= 0)
             break;
         try {
-            await sleepUnless(clock, Math.min(delay, remaining), step);
+            await (0,signals/* sleepUnless */.uj)(clock, Math.min(delay, remaining), step);
         }
         catch {
             throw stopped();
