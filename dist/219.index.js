@@ -2261,9 +2261,12 @@ async function follow(settings, applied, ctx) {
  * Every stage that loads the AWS SDK, in one module the runner imports only once the inputs are valid: a run that
  * stops at a bad input never pays for the SDK, and one over OIDC asks for its token while the SDK loads.
  */
+/** @public main.ts calls it through the session's `stages`, which knip cannot follow. */
 
 
+/** @public */
 
+/** @public */
 
 
 

@@ -8,7 +8,7 @@ import type { Bounds, MemberRef, Shape, Shapes } from './model-check.js';
 
 type Obj = Record<string, unknown>;
 
-export interface BotocoreOperation {
+interface BotocoreOperation {
   name: string;
   method: string;
   /** The URI template's segments, e.g. ['jobs', '{jobId}', 'things']. */
@@ -16,7 +16,7 @@ export interface BotocoreOperation {
   input: string;
 }
 
-export interface BotocoreMember {
+interface BotocoreMember {
   shape: string;
   location?: 'uri' | 'querystring' | 'header';
   locationName?: string;

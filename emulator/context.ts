@@ -7,7 +7,7 @@ import type { OidcIssuer } from './oidc.js';
 import type { OtaStore } from './ota-store.js';
 import type { S3Store } from './s3-store.js';
 
-export interface ResolvedRole {
+interface ResolvedRole {
   arn: string;
   trustedSubs: string[];
   maxSessionDuration: number;

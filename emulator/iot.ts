@@ -83,7 +83,7 @@ function createOtaUpdate(ctx: EmulatorContext, id: string, text: string): Reply 
 }
 
 /** GetOTAUpdate's OTAUpdateInfo: the request echoed under the names IoT returns (`otaUpdateFiles`, not `files`). */
-export function otaUpdateInfo(update: StoredOtaUpdate): Obj {
+function otaUpdateInfo(update: StoredOtaUpdate): Obj {
   const r = update.request;
   const jobCreated = update.status !== 'CREATE_FAILED';
   return {

@@ -89,7 +89,7 @@ export interface Job {
 }
 
 /** What the model needs from the fleet: who the targets reach now, and how each device behaves. */
-export interface FleetAccess {
+interface FleetAccess {
   thingsOf(targets: readonly string[]): string[];
   behaviourOf(thing: string): DeviceBehaviour;
 }

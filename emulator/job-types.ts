@@ -54,7 +54,7 @@ export type JobStatus = 'IN_PROGRESS' | 'CANCELED' | 'COMPLETED' | 'DELETION_IN_
 export type JobExecutionStatus =
   'QUEUED' | 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'REJECTED' | 'REMOVED' | 'CANCELED';
 
-export type AbortFailureType = 'FAILED' | 'REJECTED' | 'TIMED_OUT' | 'ALL';
+type AbortFailureType = 'FAILED' | 'REJECTED' | 'TIMED_OUT' | 'ALL';
 
 export interface AbortCriterion {
   failureType: AbortFailureType;

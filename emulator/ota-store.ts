@@ -7,7 +7,7 @@
 import type { CreateOutcome, ErrorInfo, OTAUpdateStatus, StoredOtaUpdate } from './types.js';
 
 /** What happens to an update's job as the update goes through its life cycle. */
-export interface JobHooks {
+interface JobHooks {
   /** The update reached CREATE_COMPLETE (or was seeded with a job). */
   created(update: StoredOtaUpdate): void;
   /** DeleteOTAUpdate with forceDeleteAWSJob was accepted. */

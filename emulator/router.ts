@@ -47,7 +47,7 @@ function decodeSegment(segment: string): string {
   }
 }
 
-export function resolveS3Operation(
+function resolveS3Operation(
   method: string,
   key: string,
   query: URLSearchParams,

@@ -16,7 +16,7 @@ import {
 } from './checksums.js';
 import type { WireError } from './faults.js';
 
-export interface ReceivedBody {
+interface ReceivedBody {
   size: number;
   md5: Buffer;
   /** base64 per computed algorithm. */
@@ -28,7 +28,7 @@ export type BodyOutcome = { ok: true; body: ReceivedBody } | { ok: false; error:
 const NOT_A_VALUE = new Set(['mode', 'algorithm', 'type']);
 
 /** Algorithms named by `x-amz-checksum-<alg>` headers, the trailer and x-amz-sdk-checksum-algorithm. */
-export function declaredAlgorithms(headers: Record<string, string>): {
+function declaredAlgorithms(headers: Record<string, string>): {
   algorithms: string[];
   trailer: string[];
 } {

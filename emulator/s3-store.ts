@@ -4,10 +4,10 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChecksumAlgorithm } from './checksums.js';
 
-export type VersioningState = 'Unversioned' | 'Enabled' | 'Suspended';
+type VersioningState = 'Unversioned' | 'Enabled' | 'Suspended';
 export type ChecksumType = 'FULL_OBJECT' | 'COMPOSITE';
 
-export interface StoredChecksum {
+interface StoredChecksum {
   algorithm: ChecksumAlgorithm;
   /** base64; a composite one ends in `-<parts>`. */
   value: string;

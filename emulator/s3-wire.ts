@@ -6,7 +6,7 @@ import type { WireError } from './faults.js';
 import type { Bucket, StoredVersion } from './s3-store.js';
 import { el, XML_DECLARATION, xmlDocument } from './xml.js';
 
-export const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
+const S3_NAMESPACE = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 export interface S3Error extends WireError {
   /** Extra elements S3 puts in the error, e.g. BucketName, Key, UploadId. */

@@ -4,7 +4,6 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 
-export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 
 export interface ParsedAuthorization {
@@ -36,7 +35,7 @@ export function parseAuthorization(header: string): ParsedAuthorization | undefi
 }
 
 /** RFC 3986 encoding: everything but unreserved characters, so also `!'()*`. */
-export function uriEncode(text: string, keepSlash = false): string {
+function uriEncode(text: string, keepSlash = false): string {
   return encodeURIComponent(text)
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%2F/g, keepSlash ? '/' : '%2F');
@@ -90,7 +89,7 @@ export function headerValue(headers: HeaderBag, name: string): string | undefine
   return Array.isArray(v) ? v.join(',') : v;
 }
 
-export function canonicalHeaders(headers: HeaderBag, signedHeaders: readonly string[]): string {
+function canonicalHeaders(headers: HeaderBag, signedHeaders: readonly string[]): string {
   return signedHeaders
     .map((name) => `${name}:${(headerValue(headers, name) ?? '').trim().replace(/\s+/g, ' ')}\n`)
     .join('');
@@ -121,13 +120,13 @@ export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
   const hmac = (key: string | Buffer, data: string): Buffer =>
     createHmac('sha256', key).update(data).digest();
   return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
 }
 
-export function stringToSign(amzDate: string, scope: string, canonical: string): string {
+function stringToSign(amzDate: string, scope: string, canonical: string): string {
   return [ALGORITHM, amzDate, scope, sha256Hex(canonical)].join('\n');
 }
 

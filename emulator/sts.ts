@@ -20,7 +20,7 @@ const VERSION = '2011-06-15';
 const STS_AUDIENCE = 'sts.amazonaws.com';
 const DEFAULT_DURATION_S = 3600;
 
-export function stsErrorReply(requestId: string): (error: WireError) => Reply {
+function stsErrorReply(requestId: string): (error: WireError) => Reply {
   return (error) => ({
     status: error.status,
     headers: { 'content-type': 'text/xml' },
@@ -48,13 +48,13 @@ function resultReply(action: string, requestId: string, result: string[]): Reply
 }
 
 /** StringLike: `*` matches any run of characters, `?` exactly one; case-sensitive. */
-export function stringLike(pattern: string, value: string): boolean {
+function stringLike(pattern: string, value: string): boolean {
   const re = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === '*' ? '.*' : c === '?' ? '.' : `\\${c}`));
   return new RegExp(`^${re}$`, 's').test(value);
 }
 
 /** The form's members as the model shapes them: DurationSeconds as a number, PolicyArns.member.N.arn as a list. */
-export function requestValue(params: URLSearchParams): Record<string, unknown> {
+function requestValue(params: URLSearchParams): Record<string, unknown> {
   const value: Record<string, unknown> = {};
   const policyArns: { arn: string }[] = [];
   for (const [name, v] of params) {

@@ -24,7 +24,7 @@ export interface StaticCredential {
   sessionToken?: string;
 }
 
-export interface RoleOption {
+interface RoleOption {
   arn: string;
   /** StringLike patterns (`*` any run of characters, `?` one) matched case-sensitively against the token's `sub`. */
   trustedSubs: string[];
@@ -125,7 +125,7 @@ export interface StoredOtaUpdate {
   deletion?: { deleteStream: boolean; forceDeleteAWSJob: boolean; pollsLeft: number; willFail: boolean };
 }
 
-export interface S3VersionInfo {
+interface S3VersionInfo {
   versionId: string;
   size: number;
   /** The `sha256` user metadata, if any. */
@@ -175,7 +175,7 @@ export interface ScenarioControls {
 }
 
 /** What points the action, the SDK or the AWS CLI at the emulator. */
-export type EmulatorEnv = Record<
+type EmulatorEnv = Record<
   | 'AWS_ENDPOINT_URL_IOT'
   | 'AWS_ENDPOINT_URL_STS'
   | 'AWS_ENDPOINT_URL_S3'

@@ -2,7 +2,7 @@
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 
-export function escapeXml(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -11,7 +11,7 @@ export function escapeXml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
-export function unescapeXml(text: string): string {
+function unescapeXml(text: string): string {
   return text
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')

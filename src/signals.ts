@@ -39,7 +39,7 @@ export function deadlineIn(timeoutMs: number, parent: AbortSignal, clock: Clock)
 }
 
 /** Rejects with the signal's reason as soon as it is aborted. */
-export function whenAborted(signal: AbortSignal): { promise: Promise<never>; dispose(): void } {
+function whenAborted(signal: AbortSignal): { promise: Promise<never>; dispose(): void } {
   let dispose = (): void => undefined;
   const promise = new Promise<never>((_, reject) => {
     if (signal.aborted) {

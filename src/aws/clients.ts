@@ -16,7 +16,7 @@ import { DEFAULT_CONNECTION_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from './tim
 import { proxyAgentsFor, type ProxyAgents, type ProxySettings } from './proxy.js';
 
 /** Static credentials or a provider; undefined in ClientOptions means the SDK's default chain. */
-export type AwsCredentials = NonNullable<STSClientConfig['credentials']>;
+type AwsCredentials = NonNullable<STSClientConfig['credentials']>;
 
 /** AWS_ENDPOINT_URL (`all`) and the per-service AWS_ENDPOINT_URL_<SERVICE> values; a service's own wins. */
 export interface EndpointOverrides {
@@ -60,7 +60,7 @@ export const ACTION_USER_AGENT = `aws-iot-ota-update-action/${packageJson.versio
  * An S3 part upload needs time in proportion to its size, so S3 requests get this overall limit; a stalled
  * connection is still caught within requestTimeoutMs by the socket inactivity timeout.
  */
-export const S3_REQUEST_TIMEOUT_MS = 300_000;
+const S3_REQUEST_TIMEOUT_MS = 300_000;
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
 export type Service = 'iot' | 'sts' | 's3';

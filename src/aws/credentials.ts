@@ -24,7 +24,7 @@ const IDP_ATTEMPTS = 3;
 export const REFRESH_MARGIN_MS = 10 * 60_000;
 
 /** Temporary credentials as the SDK clients take them. */
-export interface TemporaryCredentials {
+interface TemporaryCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
@@ -51,7 +51,7 @@ export interface CredentialDeps {
 }
 
 /** What the SDK clients are given: the current credentials, assumed again when they are about to expire. */
-export type CredentialProvider = () => Promise<TemporaryCredentials>;
+type CredentialProvider = () => Promise<TemporaryCredentials>;
 
 export interface ResolvedCredentials {
   /** For the SDK clients; undefined: keep using the SDK's default chain. */
@@ -81,7 +81,7 @@ export async function resolveCredentials(
 }
 
 /** A provider that hands out `first` until it is about to expire, then what `assumeAgain` gives (once at a time). */
-export function refreshing(
+function refreshing(
   first: TemporaryCredentials,
   assumeAgain: () => Promise<TemporaryCredentials>,
   now: () => number = Date.now,

@@ -12,7 +12,7 @@ import {
   TRANSIENT_SERVICE_CODES,
 } from './classify.js';
 
-export type AwsOperation =
+type AwsOperation =
   | 'OidcToken'
   | 'AssumeRoleWithWebIdentity'
   | 'GetCallerIdentity'
@@ -53,7 +53,7 @@ export interface AwsCallContext {
   repository?: string;
 }
 
-export const OIDC_PROVIDER_HOST = 'token.actions.githubusercontent.com';
+const OIDC_PROVIDER_HOST = 'token.actions.githubusercontent.com';
 
 const IAM_ACTIONS: Record<AwsOperation, string> = {
   OidcToken: '',
@@ -88,7 +88,7 @@ function region(ctx: AwsCallContext): string {
 }
 
 /** What was being attempted, as the subject of the message. */
-export function describeOperation(ctx: AwsCallContext): string {
+function describeOperation(ctx: AwsCallContext): string {
   const id = ctx.otaUpdateId ?? '?';
   switch (ctx.operation) {
     case 'OidcToken':

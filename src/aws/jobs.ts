@@ -22,7 +22,7 @@ export type FailureStatus = 'FAILED' | 'TIMED_OUT' | 'REJECTED';
 export const FAILURE_STATUSES: readonly FailureStatus[] = ['FAILED', 'TIMED_OUT', 'REJECTED'];
 
 /** How many failed devices a run lists (and describes). */
-export const FAILED_DEVICES_LIMIT = 20;
+const FAILED_DEVICES_LIMIT = 20;
 
 export interface FailedExecution {
   thingName: string;

@@ -16,8 +16,8 @@ import { ActionError } from '../errors.js';
 import { bounded } from '../signals.js';
 import { bucketNotVersioned, toActionError, type AwsCallContext } from './error-catalog.js';
 
-export const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
-export const DEFAULT_QUEUE_SIZE = 4;
+const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
+const DEFAULT_QUEUE_SIZE = 4;
 const MAX_PARTS = 10_000;
 const ABORT_UPLOAD_TIMEOUT_MS = 5000;
 // S3 refuses a part whose checksum type differs from the one its upload was created with, so both name it.

@@ -27,7 +27,7 @@ export type Step =
  * At a conflict nothing is deleted (the update was made a moment ago, by another run of this release or by our own
  * create whose reply was lost): an identical one is adopted, anything else is refused.
  */
-export type Moment = 'plan' | 'conflict';
+type Moment = 'plan' | 'conflict';
 
 export interface DecideOptions {
   moment?: Moment;

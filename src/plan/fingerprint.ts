@@ -47,7 +47,7 @@ export function fingerprintTags(request: CreateOTAUpdateRequest): Tag[] {
 }
 
 /** The user's tags of a tag list: without the action's own. */
-export function userTagsOf(tags: readonly Tag[] | undefined): Record<string, string> {
+function userTagsOf(tags: readonly Tag[] | undefined): Record<string, string> {
   const user: Record<string, string> = {};
   for (const tag of tags ?? []) {
     if (tag.Key !== undefined && !tag.Key.startsWith(ACTION_TAG_PREFIX)) {

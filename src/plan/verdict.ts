@@ -44,12 +44,12 @@ export interface Tally {
   pending: number;
 }
 
-export interface Note {
+interface Note {
   level: 'info' | 'warning';
   text: string;
 }
 
-export type RedCode = 'RolloutFailed' | 'RolloutCanceled';
+type RedCode = 'RolloutFailed' | 'RolloutCanceled';
 
 export type Verdict =
   | { kind: 'pending'; reason: string }

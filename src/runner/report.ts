@@ -70,7 +70,7 @@ export function shippedFiles(settings: Settings | undefined, facts: readonly Fil
 }
 
 /** The report of a run that got to its end; throws when the record misses what every finished run has. */
-export function reportOf(record: RunRecord, now: number): RunReport {
+function reportOf(record: RunRecord, now: number): RunReport {
   const { settings, identity, request, otaUpdateId, result } = record;
   if (!settings || !identity || !request || !otaUpdateId || !result) {
     throw new Error('report: the run record is incomplete');
@@ -96,7 +96,7 @@ export function reportOf(record: RunRecord, now: number): RunReport {
 }
 
 /** Where the update's IoT job is; undefined until the update is known to have one. */
-export function jobPlace(record: RunRecord): JobPlace | undefined {
+function jobPlace(record: RunRecord): JobPlace | undefined {
   const update = record.update;
   const id = record.otaUpdateId;
   if (!update || !id) return undefined;
@@ -293,7 +293,7 @@ function whatExists(record: RunRecord): string {
   return parts.length > 0 ? parts.join(' ') : 'Nothing was created in AWS.';
 }
 
-export function asActionError(error: unknown): ActionError {
+function asActionError(error: unknown): ActionError {
   if (error instanceof ActionError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new ActionError('InternalError', `Unexpected failure: ${message}`, { hint: BUG_HINT, cause: error });

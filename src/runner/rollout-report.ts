@@ -30,7 +30,7 @@ export type RolloutOutputName =
   | typeof OUTPUTS.consoleUrl;
 
 /** The job's page in the AWS IoT console of its partition; '' when the region is unknown. */
-export function consoleUrl(place: JobPlace): string {
+function consoleUrl(place: JobPlace): string {
   return consoleLinks(place.partition, place.region, place.otaUpdateId, place.jobId)[0]?.href ?? '';
 }
 

@@ -17,7 +17,7 @@ const SIGNING_PROFILE_NAME = /^[a-zA-Z0-9_]{2,64}$/;
 const BUCKET_NAME = /^[A-Za-z0-9._-]{1,255}$/;
 
 /** A local file named by an input, resolved against the workspace; it must exist and be a regular file. */
-export function resolveLocalFile(
+function resolveLocalFile(
   input: string,
   subject: string,
   path: string,

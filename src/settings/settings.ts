@@ -30,9 +30,9 @@ export interface ParsedSettings {
   warnings: string[];
 }
 
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** `arn:<partition>:iam::<account>:role/[path/]NAME`. */
-export const ROLE_ARN_PATTERN = /^arn:[a-z][a-z0-9-]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+const ROLE_ARN_PATTERN = /^arn:[a-z][a-z0-9-]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 const DESCRIPTION_MAX = 2028;
 const KNOWN_INPUTS: ReadonlySet<string> = new Set(Object.values(INPUTS));

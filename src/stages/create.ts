@@ -28,7 +28,7 @@ export interface CreateOptions {
   awaitDeletion(): Promise<void>;
 }
 
-export interface Realigned {
+interface Realigned {
   request: CreateOTAUpdateRequest;
   files: FileFacts[];
 }

@@ -47,7 +47,7 @@ export interface RolloutRecord {
   timedOut: boolean;
 }
 
-export interface RolloutLog {
+interface RolloutLog {
   info(message: string): void;
   warning(message: string): void;
 }
@@ -73,7 +73,7 @@ export interface RolloutOptions {
 const FOLLOW_AGAIN = 'Re-run the step to follow the same job again (if-exists: reuse finds the update).';
 
 /** `120/1000 succeeded, 3 failed, 877 pending (IN_PROGRESS)`. */
-export function progressText(job: RolloutJob, t: Tally): string {
+function progressText(job: RolloutJob, t: Tally): string {
   const canceled = t.canceled > 0 ? `, ${t.canceled} canceled` : '';
   const processing = job.processingTargets.length > 0 ? '; IoT is still processing the targets' : '';
   return `${t.succeeded}/${t.total} succeeded, ${t.failed} failed${canceled}, ${t.pending} pending (${

@@ -32,7 +32,7 @@ export function findTool(
   return undefined;
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -42,7 +42,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `url` until it answers at all, for at most `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

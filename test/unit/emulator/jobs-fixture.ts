@@ -6,7 +6,7 @@ import { resolveTimings } from '../../../emulator/job-model.js';
 import { JobStore } from '../../../emulator/job-store.js';
 import type { StoredOtaUpdate } from '../../../emulator/types.js';
 
-export const PREFIX = 'arn:aws:iot:us-east-1:123456789012';
+const PREFIX = 'arn:aws:iot:us-east-1:123456789012';
 export const group = (name: string) => `${PREFIX}:thinggroup/${name}`;
 export const thing = (name: string) => `${PREFIX}:thing/${name}`;
 

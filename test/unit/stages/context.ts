@@ -36,7 +36,7 @@ export interface Recorded {
   rollouts: RolloutRecord[];
 }
 
-export const IDENTITY: CallerIdentity = {
+const IDENTITY: CallerIdentity = {
   partition: 'aws',
   accountId: '123456789012',
   arn: 'arn:aws:sts::123456789012:assumed-role/deployer/ota',
