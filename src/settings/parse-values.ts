@@ -5,7 +5,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import type { InputProblem } from '../errors.js';
-import { describeValue, isPlainObject } from './shape-validation.js';
+import { describeValue, isPlainObject } from './values.js';
 
 export type Problems = InputProblem[];
 

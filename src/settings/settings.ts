@@ -14,14 +14,16 @@ import type {
 import { InvalidInputError } from '../errors.js';
 import type { RunEnv } from '../runner/inputs.js';
 import { INPUTS, type InputName, SINGLE_FILE_INPUTS } from '../runner/names.js';
+import { checkRoleArn, parseAuth } from './auth.js';
 import { parseFilesList, parseSingleFile } from './parse-files.js';
 import { parseBehaviour } from './behaviour.js';
-import { parseInteger, parseStringMap, parseYamlObject, type Problems, splitList } from './parse-values.js';
+import { parseStringMap, parseYamlObject, type Problems, splitList } from './parse-values.js';
 import type { ShapeName } from './model.generated.js';
-import { describeValue, joinPath, validateShape } from './shape-validation.js';
+import { parseTargets } from './parse-targets.js';
+import { validateShape } from './shape-validation.js';
 import { OTA_UPDATE_ID_MAX_LENGTH } from './ota-update-id.js';
-import { parseTargetArn, targetRefText, THING_NAME_PATTERN } from './targets.js';
-import type { AuthSettings, GitHubContext, RawInputs, Settings, TargetRef } from '../types.js';
+import { describeValue, joinPath } from './values.js';
+import type { GitHubContext, RawInputs, Settings } from '../types.js';
 
 export interface ParsedSettings {
   settings: Settings;
@@ -29,134 +31,9 @@ export interface ParsedSettings {
   warnings: string[];
 }
 
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-/** `arn:<partition>:iam::<account>:role/[path/]NAME`. */
-export const ROLE_ARN_PATTERN = /^arn:[a-z][a-z0-9-]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 const DESCRIPTION_MAX = 2028;
 const MAX_TAGS = 50;
 const KNOWN_INPUTS: ReadonlySet<string> = new Set(Object.values(INPUTS));
-
-function parseAuth(
-  get: (n: InputName) => string,
-  context: GitHubContext,
-  env: RunEnv,
-  problems: Problems,
-): AuthSettings {
-  const given = get(INPUTS.awsRegion);
-  const [region, from] = given
-    ? [given, '']
-    : env.awsRegion
-      ? [env.awsRegion, ' (from AWS_REGION)']
-      : env.awsDefaultRegion
-        ? [env.awsDefaultRegion, ' (from AWS_DEFAULT_REGION)']
-        : ['', ''];
-  if (!region) {
-    problems.push({
-      input: INPUTS.awsRegion,
-      message: 'is required: set aws-region, or AWS_REGION / AWS_DEFAULT_REGION in the environment',
-    });
-  } else if (!REGION_PATTERN.test(region)) {
-    problems.push({
-      input: INPUTS.awsRegion,
-      message: `must be an AWS region such as us-east-1, got ${describeValue(region)}${from}`,
-    });
-  }
-
-  const roleToAssume = get(INPUTS.roleToAssume) || undefined;
-  if (roleToAssume !== undefined) checkRoleArn(INPUTS.roleToAssume, roleToAssume, problems);
-
-  const defaultSession = ['ota', context.runId, context.runAttempt]
-    .filter(Boolean)
-    .join('-')
-    .replace(/[^\w+=,.@-]/g, '-')
-    .slice(0, 64);
-  const roleSessionName = get(INPUTS.roleSessionName) || defaultSession;
-  if (!SESSION_NAME_PATTERN.test(roleSessionName)) {
-    problems.push({
-      input: INPUTS.roleSessionName,
-      message: `must be 2..64 characters of letters, digits and '_+=,.@-', got ${describeValue(roleSessionName)}`,
-    });
-  }
-
-  return {
-    region,
-    roleToAssume,
-    roleSessionName,
-    roleDurationSeconds: parseInteger(
-      INPUTS.roleDurationSeconds,
-      get(INPUTS.roleDurationSeconds),
-      3600,
-      { min: 900, max: 43200 },
-      problems,
-    ),
-    audience: get(INPUTS.audience) || 'sts.amazonaws.com',
-  };
-}
-
-function checkRoleArn(input: InputName, arn: string, problems: Problems): void {
-  const model = validateShape('RoleArn', arn, input);
-  if (model.length > 0) problems.push(...model);
-  else if (!ROLE_ARN_PATTERN.test(arn)) {
-    problems.push({
-      input,
-      message: `must be an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/NAME), got ${describeValue(arn)}`,
-    });
-  }
-}
-
-function parseTargetRef(text: string): TargetRef | string {
-  const usage = 'use a thing or thing-group ARN, thing/NAME or thinggroup/NAME';
-  if (text.startsWith('arn:')) {
-    const parts = parseTargetArn(text);
-    return parts
-      ? { kind: 'arn', arn: text }
-      : `${describeValue(text)} is not a thing or thing-group ARN: ${usage}`;
-  }
-  const m = /^(thing|thinggroup)\/(.*)$/.exec(text);
-  if (!m) return `${describeValue(text)} is not a target: ${usage}`;
-  const name = m[2] ?? '';
-  if (!THING_NAME_PATTERN.test(name)) {
-    return `${describeValue(text)} has an invalid name: names are 1..128 of letters, digits, ':', '_' and '-'`;
-  }
-  return m[1] === 'thing' ? { kind: 'thing', name } : { kind: 'thinggroup', name };
-}
-
-function parseTargets(text: string, region: string, problems: Problems, warnings: string[]): TargetRef[] {
-  const input = INPUTS.targets;
-  const items = splitList(text);
-  if (items.length === 0) {
-    problems.push({
-      input,
-      message:
-        'is required: thing or thing-group ARNs, thing/NAME or thinggroup/NAME, newline- or comma-separated',
-    });
-    return [];
-  }
-  const targets: TargetRef[] = [];
-  const seen = new Set<string>();
-  for (const item of items) {
-    const ref = parseTargetRef(item);
-    if (typeof ref === 'string') {
-      problems.push({ input, message: ref });
-      continue;
-    }
-    const written = targetRefText(ref);
-    if (seen.has(written)) {
-      warnings.push(`targets: ${describeValue(written)} is listed more than once; it is used once`);
-      continue;
-    }
-    seen.add(written);
-    targets.push(ref);
-    const arnRegion = ref.kind === 'arn' ? parseTargetArn(ref.arn)?.region : undefined;
-    if (arnRegion && region && arnRegion !== region) {
-      warnings.push(
-        `targets: ${describeValue(written)} is in ${arnRegion}, but the update is created in ${region}`,
-      );
-    }
-  }
-  return targets;
-}
 
 function parseProtocols(text: string, problems: Problems): Protocol[] {
   if (text === '') return ['MQTT'];

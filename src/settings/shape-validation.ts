@@ -1,70 +1,13 @@
 /**
  * A generic validator driven by the generated model (model.generated.ts), plus the rules the API documentation
- * states but the model leaves out. The SDK validates nothing, so this is what stands between a typo in a
- * workflow file and an InvalidRequestException (or a half-created update).
+ * states but the model leaves out (documented.ts). The SDK validates nothing, so this is what stands between a typo
+ * in a workflow file and an InvalidRequestException (or a half-created update).
  */
 import type { CreateOTAUpdateRequest } from '@aws-sdk/client-iot';
 import { InvalidInputError, type InputProblem } from '../errors.js';
+import { DOCUMENTED, type Documented } from './documented.js';
 import { type Bounds, type Member, type Shape, type ShapeName, SHAPES } from './model.generated.js';
-import { TARGET_ARN_PATTERN } from './targets.js';
-
-/** Constraints from the AWS documentation, layered over the model's. */
-interface Documented {
-  /** Replaces the model's range (the documented one is narrower). */
-  readonly range?: Bounds;
-  /** Most digits after the decimal point. */
-  readonly decimals?: number;
-  /** A string shape that only takes these values. */
-  readonly values?: readonly string[];
-  /** A pattern the model does not have. */
-  readonly pattern?: RegExp;
-  /** What the pattern asks for, in words: completes "must …". */
-  readonly patternText?: string;
-  /** Members the model marks optional that a working update needs. */
-  readonly required?: readonly string[];
-  /** Exactly one of these members. */
-  readonly exactlyOne?: readonly string[];
-  /** A check over the whole (well-typed) value; returns what is wrong, or undefined. */
-  readonly rule?: (value: unknown) => string | undefined;
-}
-
-const ID_CHARS = "use only letters, digits, '_' and '-'";
-
-const DOCUMENTED: Partial<Record<ShapeName, Documented>> = {
-  ExpiresInSeconds: { range: { min: 60, max: 3600 } },
-  AwsJobTimeoutInProgressTimeoutInMinutes: { range: { min: 1, max: 10080 } },
-  AwsJobRolloutIncrementFactor: { range: { min: 1.1, max: 5 }, decimals: 1 },
-  AwsJobAbortCriteriaAbortThresholdPercentage: { decimals: 2 },
-  HashAlgorithm: { values: ['SHA256', 'SHA1'] },
-  SignatureAlgorithm: { values: ['ECDSA', 'RSA'] },
-  FileLocation: { exactlyOne: ['s3Location', 'stream'] },
-  CodeSigning: { exactlyOne: ['awsSignerJobId', 'startSigningJobParameter', 'customCodeSigning'] },
-  OTAUpdateFile: { required: ['fileLocation'] },
-  S3Location: { required: ['bucket', 'key'] },
-  S3Destination: { required: ['bucket'] },
-  Stream: { required: ['streamId'] },
-  OTAUpdateId: { patternText: ID_CHARS },
-  StreamId: { patternText: ID_CHARS },
-  OTAUpdateDescription: { patternText: 'not contain control characters such as line breaks' },
-  TagKey: { patternText: "use only letters, digits, spaces and '_.:/=+-@'" },
-  Target: {
-    pattern: TARGET_ARN_PATTERN,
-    patternText:
-      'be a thing or thing-group ARN (arn:<partition>:iot:<region>:<account>:thing/NAME or thinggroup/NAME)',
-  },
-  Protocols: {
-    rule: (v) =>
-      Array.isArray(v) && new Set(v).size !== v.length ? 'must not repeat a protocol' : undefined,
-  },
-  CreateOTAUpdateRequest: {
-    rule: (v) => {
-      const r = v as Partial<CreateOTAUpdateRequest>;
-      return r.awsJobPresignedUrlConfig !== undefined && !(r.protocols ?? ['MQTT']).includes('HTTP')
-        ? 'awsJobPresignedUrlConfig only applies when protocols include HTTP'
-        : undefined;
-    },
-  },
-};
+import { describeValue, isPlainObject, joinPath } from './values.js';
 
 const MODEL: Readonly<Record<ShapeName, Shape>> = SHAPES;
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
@@ -77,34 +20,6 @@ function modelPattern(source: string): RegExp {
     compiledPatterns.set(source, re);
   }
   return re;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
-  );
-}
-
-/** A short, readable rendering of a value for "got …" in messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (value instanceof Uint8Array) return `${value.length} bytes`;
-  if (typeof value === 'string') {
-    const chars = [...value];
-    return chars.length > 60
-      ? `${JSON.stringify(chars.slice(0, 40).join(''))}… (${chars.length} characters)`
-      : JSON.stringify(value);
-  }
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
-}
-
-/** `a.b`, `a[0]`, `a["odd key"]`. */
-export function joinPath(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  if (/^[A-Za-z_$][\w$]*$/.test(key)) return path ? `${path}.${key}` : key;
-  return `${path}[${JSON.stringify(key)}]`;
 }
 
 function boundsText(b: Bounds): string {

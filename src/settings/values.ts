@@ -1,0 +1,32 @@
+/**
+ * Small helpers for values read from inputs (parsed YAML/JSON is untrusted data): what counts as a mapping, and how
+ * a value or a path is quoted in a message.
+ */
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+  );
+}
+
+/** A short, readable rendering of a value for "got …" in messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (value instanceof Uint8Array) return `${value.length} bytes`;
+  if (typeof value === 'string') {
+    const chars = [...value];
+    return chars.length > 60
+      ? `${JSON.stringify(chars.slice(0, 40).join(''))}… (${chars.length} characters)`
+      : JSON.stringify(value);
+  }
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+/** `a.b`, `a[0]`, `a["odd key"]`. */
+export function joinPath(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  if (/^[A-Za-z_$][\w$]*$/.test(key)) return path ? `${path}.${key}` : key;
+  return `${path}[${JSON.stringify(key)}]`;
+}
