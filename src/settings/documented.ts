@@ -5,6 +5,7 @@
 import type { CreateOTAUpdateRequest } from '@aws-sdk/client-iot';
 import type { Bounds, ShapeName } from './model.generated.js';
 import { TARGET_ARN_PATTERN } from './targets.js';
+import { isBuiltinName } from './values.js';
 
 /** Constraints from the AWS documentation, layered over the model's. */
 export interface Documented {
@@ -24,6 +25,13 @@ export interface Documented {
   readonly exactlyOne?: readonly string[];
   /** A check over the whole (well-typed) value; returns what is wrong, or undefined. */
   readonly rule?: (value: unknown) => string | undefined;
+}
+
+/** Map keys that name a built-in of JavaScript objects are refused like any unknown key, never looked up. */
+function builtinKey(key: unknown): string | undefined {
+  return typeof key === 'string' && isBuiltinName(key)
+    ? 'is not a valid key (the names of JavaScript object built-ins such as constructor, __proto__ and toString are reserved)'
+    : undefined;
 }
 
 const ID_CHARS = "use only letters, digits, '_' and '-'";
@@ -54,7 +62,8 @@ export const DOCUMENTED: Partial<Record<ShapeName, Documented>> = {
   },
   StreamId: { patternText: ID_CHARS },
   OTAUpdateDescription: { patternText: 'not contain control characters such as line breaks' },
-  TagKey: { patternText: "use only letters, digits, spaces and '_.:/=+-@'" },
+  TagKey: { patternText: "use only letters, digits, spaces and '_.:/=+-@'", rule: builtinKey },
+  AttributeKey: { rule: builtinKey },
   Target: {
     pattern: TARGET_ARN_PATTERN,
     patternText:

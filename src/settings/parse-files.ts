@@ -10,7 +10,7 @@ import { resolveLocalFile } from './local-files.js';
 import { decodeBase64, parseStringMap, parseYaml, type Problems } from './parse-values.js';
 import { validateShape } from './shape-validation.js';
 import { singleFileCodeSigning } from './signing.js';
-import { describeValue, isPlainObject } from './values.js';
+import { describeValue, isPlainObject, own } from './values.js';
 import type { FileSettings, GitHubContext, RawInputs } from '../types.js';
 
 function optionalInteger(
@@ -49,7 +49,7 @@ export function parseSingleFile(
   problems: Problems,
 ): FileSettings | undefined {
   const before = problems.length;
-  const get = (name: string): string => raw[name] ?? '';
+  const get = (name: string): string => own(raw, name) ?? '';
   const firmware = get(INPUTS.firmware);
   const localPath = firmware
     ? resolveLocalFile(INPUTS.firmware, '', firmware, workspace, problems)

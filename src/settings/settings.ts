@@ -22,7 +22,7 @@ import type { ShapeName } from './model.generated.js';
 import { parseTargets } from './parse-targets.js';
 import { validateShape } from './shape-validation.js';
 import { OTA_UPDATE_ID_MAX_LENGTH } from './ota-update-id.js';
-import { describeValue, joinPath } from './values.js';
+import { describeValue, joinPath, own } from './values.js';
 import type { GitHubContext, RawInputs, Settings } from '../types.js';
 
 export interface ParsedSettings {
@@ -104,7 +104,7 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
 
   const problems: Problems = [];
   const warnings: string[] = [];
-  const get = (name: InputName): string => raw[name]?.trim() ?? '';
+  const get = (name: InputName): string => own(raw, name)?.trim() ?? '';
 
   const auth = parseAuth(get, context, env, problems);
 

@@ -7,7 +7,7 @@ import type { CreateOTAUpdateRequest } from '@aws-sdk/client-iot';
 import { InvalidInputError, type InputProblem } from '../errors.js';
 import { DOCUMENTED, type Documented } from './documented.js';
 import { type Bounds, type Member, type Shape, type ShapeName, SHAPES } from './model.generated.js';
-import { describeValue, isPlainObject, joinPath } from './values.js';
+import { describeValue, isPlainObject, joinPath, own } from './values.js';
 
 const MODEL: Readonly<Record<ShapeName, Shape>> = SHAPES;
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
@@ -130,7 +130,7 @@ function checkStructure(
   const members: Readonly<Record<string, Member>> = shape.members;
   const allowed = Object.keys(members);
   for (const [key, memberValue] of Object.entries(value)) {
-    const member = members[key];
+    const member = own(members, key);
     if (member === undefined) {
       const near = allowed.find((a) => a.toLowerCase() === key.toLowerCase());
       const hint = near === undefined ? `valid keys: ${allowed.join(', ')}` : `did you mean ${near}?`;
@@ -139,12 +139,12 @@ function checkStructure(
       walk(member.target, memberValue, joinPath(path, key), report);
     }
   }
-  const required = new Set([...allowed.filter((k) => members[k]?.required), ...(doc?.required ?? [])]);
+  const required = new Set([...allowed.filter((k) => own(members, k)?.required), ...(doc?.required ?? [])]);
   for (const key of required) {
-    if (value[key] === undefined) report(joinPath(path, key), 'is required');
+    if (own(value, key) === undefined) report(joinPath(path, key), 'is required');
   }
   if (doc?.exactlyOne) {
-    const present = doc.exactlyOne.filter((k) => value[k] !== undefined);
+    const present = doc.exactlyOne.filter((k) => own(value, k) !== undefined);
     if (present.length !== 1) {
       const got = present.length === 0 ? 'none' : present.join(' and ');
       report(path, `must set exactly one of ${doc.exactlyOne.join(', ')}, got ${got}`);

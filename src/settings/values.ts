@@ -1,12 +1,29 @@
 /**
- * Small helpers for values read from inputs (parsed YAML/JSON is untrusted data): what counts as a mapping, and how
- * a value or a path is quoted in a message.
+ * Small helpers for values read from inputs (parsed YAML/JSON is untrusted data): what counts as a mapping, an
+ * own-property lookup that never reaches Object.prototype, the key names reserved for it, and how a value or a path
+ * is quoted in a message.
  */
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return (
     typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
   );
+}
+
+/** `object[key]` when `key` is the object's own property, else undefined: `constructor` is nobody's member. */
+export function own<T>(object: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/** The names of the properties every plain object inherits (`constructor`, `__proto__`, `toString`, …) and `prototype`. */
+const BUILTIN_NAMES: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+]);
+
+/** Whether `key` names a built-in of JavaScript objects: never taken as a key of a mapping an input holds. */
+export function isBuiltinName(key: string): boolean {
+  return BUILTIN_NAMES.has(key);
 }
 
 /** A short, readable rendering of a value for "got …" in messages. */
