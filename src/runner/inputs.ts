@@ -36,6 +36,8 @@ export interface RunEnv {
   runnerDebug: boolean;
   /** GITHUB_WORKSPACE, against which relative file paths are resolved; the current directory when unset. */
   workspace: string;
+  /** RUNNER_TEMP, the runner's temporary directory: local files may be there too, or in the workspace. */
+  runnerTemp: string | undefined;
   /**
    * OTA_ACTION_TIME_SCALE: a factor in (0, 1] applied to every delay of the run (poll schedule, retry backoff), so
    * the project's end-to-end tests against the emulator take milliseconds; 1 (real timings) otherwise. Honoured only
@@ -101,6 +103,7 @@ function readRunEnv(env: NodeJS.ProcessEnv): RunEnv {
     },
     runnerDebug: env.RUNNER_DEBUG?.trim() === '1' || env.ACTIONS_STEP_DEBUG?.trim() === 'true',
     workspace: value(env, 'GITHUB_WORKSPACE') ?? process.cwd(),
+    runnerTemp: value(env, 'RUNNER_TEMP'),
     timeScale: timeScale(value(env, 'OTA_ACTION_TIME_SCALE')),
   };
 }

@@ -27,6 +27,13 @@ export interface Documented {
   readonly rule?: (value: unknown) => string | undefined;
 }
 
+/**
+ * The most bytes a custom signature may hold. The model sets no limit; RSA-4096 signatures are 512 bytes and DER
+ * ECDSA P-521 ones at most 139, and the signature travels in every device's job document: 4096 is room for any
+ * scheme, and far from a megabyte pasted by mistake.
+ */
+export const SIGNATURE_MAX_BYTES = 4096;
+
 /** Map keys that name a built-in of JavaScript objects are refused like any unknown key, never looked up. */
 function builtinKey(key: unknown): string | undefined {
   return typeof key === 'string' && isBuiltinName(key)

@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import type { OTAUpdateFile } from '@aws-sdk/client-iot';
 import { INPUTS } from '../runner/names.js';
-import { resolveLocalFile } from './local-files.js';
+import { type FileRoots, resolveLocalFile } from './local-files.js';
 import { decodeBase64, parseStringMap, parseYaml, type Problems } from './parse-values.js';
 import { validateShape } from './shape-validation.js';
 import { singleFileCodeSigning } from './signing.js';
@@ -45,14 +45,14 @@ function defaultFileVersion(context: GitHubContext): string | undefined {
 export function parseSingleFile(
   raw: RawInputs,
   context: GitHubContext,
-  workspace: string,
+  roots: FileRoots,
   problems: Problems,
 ): FileSettings | undefined {
   const before = problems.length;
   const get = (name: string): string => own(raw, name) ?? '';
   const firmware = get(INPUTS.firmware);
   const localPath = firmware
-    ? resolveLocalFile(INPUTS.firmware, '', firmware, workspace, problems)
+    ? resolveLocalFile(INPUTS.firmware, '', firmware, roots, problems)?.path
     : undefined;
 
   const bucket = get(INPUTS.s3Bucket);
@@ -96,7 +96,7 @@ export function parseSingleFile(
 
   const fileType = optionalInteger(INPUTS.fileType, get(INPUTS.fileType), 'FileType', problems);
   const attributes = stringMap(INPUTS.fileAttributes, get(INPUTS.fileAttributes), problems);
-  const codeSigning = singleFileCodeSigning({ get, s3Bucket: bucket, workspace }, problems);
+  const codeSigning = singleFileCodeSigning({ get, s3Bucket: bucket, roots }, problems);
 
   if (problems.length > before) return undefined;
   return {
@@ -150,7 +150,7 @@ function fileFromEntry(entry: OTAUpdateFile, origin: string, localPath: string |
 }
 
 /** The `files` input: a YAML/JSON list of OTAUpdateFile objects, each optionally with a local `path` to upload. */
-export function parseFilesList(text: string, workspace: string, problems: Problems): FileSettings[] {
+export function parseFilesList(text: string, roots: FileRoots, problems: Problems): FileSettings[] {
   const input = INPUTS.files;
   const value = parseYaml(input, text, problems);
   if (value === undefined) return [];
@@ -193,7 +193,7 @@ export function parseFilesList(text: string, workspace: string, problems: Proble
           message: `${at}.path cannot be combined with fileLocation.s3Location.version: the upload creates the version`,
         });
       } else {
-        localPath = resolveLocalFile(input, `${at}.path`, path, workspace, problems);
+        localPath = resolveLocalFile(input, `${at}.path`, path, roots, problems)?.path;
       }
     }
     if (problems.length === before)

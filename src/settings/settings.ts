@@ -132,6 +132,7 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
   const targets = parseTargets(get(INPUTS.targets), auth.region, problems, warnings);
 
   const filesText = get(INPUTS.files);
+  const roots = { workspace: env.workspace, runnerTemp: env.runnerTemp };
   const singleSet = SINGLE_FILE_INPUTS.filter((name) => get(name) !== '');
   let files: Settings['files'] = [];
   if (filesText) {
@@ -141,9 +142,9 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
         message: `cannot be combined with the single-file inputs (${singleSet.join(', ')}): use one or the other`,
       });
     }
-    files = parseFilesList(filesText, env.workspace, problems);
+    files = parseFilesList(filesText, roots, problems);
   } else {
-    const file = parseSingleFile(raw, context, env.workspace, problems);
+    const file = parseSingleFile(raw, context, roots, problems);
     if (file) files = [file];
   }
 

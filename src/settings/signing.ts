@@ -5,15 +5,15 @@
 import { readFileSync } from 'node:fs';
 import type { CodeSigning, CustomCodeSigning } from '@aws-sdk/client-iot';
 import { INPUTS } from '../runner/names.js';
-import { resolveLocalFile } from './local-files.js';
+import { SIGNATURE_MAX_BYTES } from './documented.js';
+import { type FileRoots, resolveLocalFile } from './local-files.js';
 import { decodeBase64, type Problems } from './parse-values.js';
 import { validateShape } from './shape-validation.js';
-import { describeValue } from './values.js';
 
 export interface SigningInputs {
   get: (name: string) => string;
   s3Bucket: string;
-  workspace: string;
+  roots: FileRoots;
 }
 
 const SIGNING_MODES = [
@@ -28,10 +28,7 @@ const SIGNING_MODES = [
   ],
 ] as const;
 
-function customCodeSigning(
-  { get, workspace }: SigningInputs,
-  problems: Problems,
-): CustomCodeSigning | undefined {
+function customCodeSigning({ get, roots }: SigningInputs, problems: Problems): CustomCodeSigning | undefined {
   const before = problems.length;
   const signatureText = get(INPUTS.signature);
   const signatureFile = get(INPUTS.signatureFile);
@@ -50,12 +47,10 @@ function customCodeSigning(
       });
     }
   } else if (signatureFile) {
-    const full = resolveLocalFile(INPUTS.signatureFile, '', signatureFile, workspace, problems);
-    if (full) {
-      bytes = new Uint8Array(readFileSync(full));
-      if (bytes.length === 0)
-        problems.push({ input: INPUTS.signatureFile, message: `${describeValue(full)} is empty` });
-    }
+    const file = resolveLocalFile(INPUTS.signatureFile, '', signatureFile, roots, problems, {
+      maxBytes: { bytes: SIGNATURE_MAX_BYTES, what: 'the most a signature may hold' },
+    });
+    if (file) bytes = new Uint8Array(readFileSync(file.path));
   } else {
     problems.push({
       input: INPUTS.signature,

@@ -54,6 +54,7 @@ export function runEnv(workspace: string, partial: Partial<RunEnv> = {}): RunEnv
     proxy: { https: undefined, http: undefined, noProxy: undefined },
     runnerDebug: false,
     workspace,
+    runnerTemp: undefined,
     timeScale: 1,
     ...partial,
   };

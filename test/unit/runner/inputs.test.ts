@@ -90,6 +90,7 @@ describe('readInputs', () => {
       no_proxy: '127.0.0.1',
       RUNNER_DEBUG: '1',
       GITHUB_WORKSPACE: '/ws',
+      RUNNER_TEMP: '/runner/_temp',
     });
     expect(env).toEqual({
       awsRegion: 'eu-west-1',
@@ -105,6 +106,7 @@ describe('readInputs', () => {
       proxy: { https: 'http://proxy:1', http: 'http://lower:2', noProxy: '127.0.0.1' },
       runnerDebug: true,
       workspace: '/ws',
+      runnerTemp: '/runner/_temp',
       timeScale: 1,
     });
   });
@@ -114,6 +116,7 @@ describe('readInputs', () => {
       AWS_REGION: ' ',
       ACTIONS_ID_TOKEN_REQUEST_URL: 'http://x',
       GITHUB_WORKSPACE: '',
+      RUNNER_TEMP: '',
     });
     expect(env).toEqual({
       awsRegion: undefined,
@@ -124,6 +127,7 @@ describe('readInputs', () => {
       proxy: { https: undefined, http: undefined, noProxy: undefined },
       runnerDebug: false,
       workspace: process.cwd(),
+      runnerTemp: undefined,
       timeScale: 1,
     });
   });

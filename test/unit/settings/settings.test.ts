@@ -691,12 +691,14 @@ describe('parseSettings rejects', () => {
     [
       'a firmware file that does not exist',
       { inputs: { firmware: 'missing.bin' } },
-      [`firmware: must name an existing file, got "missing.bin" (resolved to ${'<ws>'}/missing.bin)`],
+      ['firmware: must name an existing file, got "missing.bin" (resolved to "<ws>/missing.bin")'],
     ],
     [
       'a firmware path that is a directory',
       { inputs: { firmware: 'dir' } },
-      [`firmware: must name a regular file, got "dir" (resolved to <ws>/dir)`],
+      [
+        'firmware: must name a regular file (not a directory, FIFO, socket or device), got "dir" (resolved to "<ws>/dir")',
+      ],
     ],
     [
       'firmware without s3-bucket',
@@ -803,12 +805,12 @@ describe('parseSettings rejects', () => {
     [
       'a missing signature-file',
       { inputs: { 'signature-file': 'nope.sig' } },
-      ['signature-file: must name an existing file, got "nope.sig" (resolved to <ws>/nope.sig)'],
+      ['signature-file: must name an existing file, got "nope.sig" (resolved to "<ws>/nope.sig")'],
     ],
     [
       'an empty signature-file',
       { inputs: { 'signature-file': 'empty.sig' } },
-      ['signature-file: "<ws>/empty.sig" is empty'],
+      ['signature-file: must not be empty, got "empty.sig" (resolved to "<ws>/empty.sig", 0 bytes)'],
     ],
     [
       'hash-algorithm alone, and unknown algorithms',
@@ -912,7 +914,7 @@ describe('parseSettings rejects', () => {
       [
         'files: [0].path needs fileLocation.s3Location to upload the file to',
         'files: [1].path cannot be combined with fileLocation.s3Location.version: the upload creates the version',
-        'files: [2].path must name an existing file, got "nope.bin" (resolved to <ws>/nope.bin)',
+        'files: [2].path must name an existing file, got "nope.bin" (resolved to "<ws>/nope.bin")',
         'files: [3].path must be the path of a local file, got 3',
       ],
     ],
