@@ -9,10 +9,21 @@ import { parseInteger, type Problems } from './parse-values.js';
 import { validateShape } from './shape-validation.js';
 import { describeValue } from './values.js';
 
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** `us-east-1`, at most 32 characters: the longest region names today have 15 (us-isof-south-1). */
+export const REGION_PATTERN = /^(?=.{1,32}$)[a-z]{2}(-[a-z]+)+-\d+$/;
 /** `arn:<partition>:iam::<account>:role/[path/]NAME`. */
 export const ROLE_ARN_PATTERN = /^arn:[a-z][a-z0-9-]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
+
+/** STS's roleSessionNameType (model/sts-assumerolewithwebidentity-shapes.json): 2..64 of `[\w+=,.@-]`. */
+export const SESSION_NAME = { length: { min: 2, max: 64 }, pattern: /^[\w+=,.@-]*$/ } as const;
+/** STS's roleDurationSecondsType: 900..43200 seconds. */
+export const ROLE_DURATION_SECONDS = { min: 900, max: 43200 } as const;
+/**
+ * The OIDC token's audience must be a client ID of the account's OIDC provider, and IAM's clientIDType is 1..255
+ * characters; it goes into the token request's URL and the step log, so no control characters either.
+ */
+export const AUDIENCE_MAX = 255;
+const CONTROL = /[\p{C}\u2028\u2029]/u;
 
 export function parseAuth(
   get: (n: InputName) => string,
@@ -49,10 +60,23 @@ export function parseAuth(
     .replace(/[^\w+=,.@-]/g, '-')
     .slice(0, 64);
   const roleSessionName = get(INPUTS.roleSessionName) || defaultSession;
-  if (!SESSION_NAME_PATTERN.test(roleSessionName)) {
+  const { min, max } = SESSION_NAME.length;
+  if (
+    roleSessionName.length < min ||
+    roleSessionName.length > max ||
+    !SESSION_NAME.pattern.test(roleSessionName)
+  ) {
     problems.push({
       input: INPUTS.roleSessionName,
-      message: `must be 2..64 characters of letters, digits and '_+=,.@-', got ${describeValue(roleSessionName)}`,
+      message: `must be ${min}..${max} characters of letters, digits and '_+=,.@-', got ${describeValue(roleSessionName)}`,
+    });
+  }
+
+  const audience = get(INPUTS.audience) || 'sts.amazonaws.com';
+  if ([...audience].length > AUDIENCE_MAX || CONTROL.test(audience)) {
+    problems.push({
+      input: INPUTS.audience,
+      message: `must be 1..${AUDIENCE_MAX} characters without control characters (a client ID of the account's GitHub OIDC provider, such as sts.amazonaws.com), got ${describeValue(audience)}`,
     });
   }
 
@@ -64,10 +88,10 @@ export function parseAuth(
       INPUTS.roleDurationSeconds,
       get(INPUTS.roleDurationSeconds),
       3600,
-      { min: 900, max: 43200 },
+      ROLE_DURATION_SECONDS,
       problems,
     ),
-    audience: get(INPUTS.audience) || 'sts.amazonaws.com',
+    audience,
   };
 }
 

@@ -5,7 +5,9 @@
  */
 import { basename } from 'node:path';
 import type { OTAUpdateFile } from '@aws-sdk/client-iot';
-import { INPUTS } from '../runner/names.js';
+import { INPUTS, type InputName } from '../runner/names.js';
+import type { ShapeName } from './model.generated.js';
+import { FILES_MAX, MAP_MAX_ENTRIES } from './documented.js';
 import { type FileRoots, resolveLocalFile } from './local-files.js';
 import { decodeBase64, parseStringMap, parseYaml, type Problems } from './parse-values.js';
 import { validateShape } from './shape-validation.js';
@@ -28,7 +30,7 @@ function optionalInteger(
 
 function stringMap(input: string, text: string, problems: Problems): Record<string, string> | undefined {
   if (text === '') return undefined;
-  const map = parseStringMap(input, text, problems);
+  const map = parseStringMap(input, text, problems, { max: MAP_MAX_ENTRIES, noun: 'entries' });
   if (map === undefined) return undefined;
   const found = validateShape('AttributesMap', map, input);
   problems.push(...found);
@@ -40,6 +42,14 @@ function defaultFileVersion(context: GitHubContext): string | undefined {
   if (context.refType === 'tag' && context.refName) return context.refName;
   return context.sha ? context.sha.slice(0, 7) : undefined;
 }
+
+/** The single-file inputs that are free text, and the shape each one is in the request. */
+const SINGLE_FILE_TEXT: readonly [InputName, ShapeName][] = [
+  [INPUTS.s3Key, 'S3Key'],
+  [INPUTS.s3Version, 'S3Version'],
+  [INPUTS.fileName, 'FileName'],
+  [INPUTS.fileVersion, 'OTAUpdateFileVersion'],
+];
 
 /** The single-file inputs as `files[0]`. */
 export function parseSingleFile(
@@ -65,6 +75,11 @@ export function parseSingleFile(
     });
   } else {
     problems.push(...validateShape('S3Bucket', bucket, INPUTS.s3Bucket));
+  }
+
+  // What the user typed is checked against its shape; defaults come from checked inputs and the GitHub context.
+  for (const [input, shape] of SINGLE_FILE_TEXT) {
+    if (get(input) !== '') problems.push(...validateShape(shape, get(input), input));
   }
 
   const repoName = context.repository.split('/').pop() ?? '';
@@ -123,8 +138,11 @@ function decodeInlineSignature(entry: Record<string, unknown>, at: string, probl
       input: INPUTS.files,
       message: `${path} must be base64 text, got ${describeValue(signature.inlineDocument)}`,
     });
+    // Said once: the shape check that follows does not see the text.
+    delete signature.inlineDocument;
+    return;
   }
-  signature.inlineDocument = bytes ?? new Uint8Array();
+  signature.inlineDocument = bytes;
 }
 
 function fileFromEntry(entry: OTAUpdateFile, origin: string, localPath: string | undefined): FileSettings {
@@ -163,6 +181,11 @@ export function parseFilesList(text: string, roots: FileRoots, problems: Problem
   }
   if (value.length === 0) {
     problems.push(...validateShape('OTAUpdateFiles', value, input));
+    return [];
+  }
+  if (value.length > FILES_MAX) {
+    // Said by the count alone: the entries of a list this long are not looked at.
+    problems.push({ input, message: `must have at most ${FILES_MAX} items, got ${value.length}` });
     return [];
   }
   const files: FileSettings[] = [];

@@ -5,7 +5,7 @@
 import { INPUTS } from '../runner/names.js';
 import type { TargetRef } from '../types.js';
 import { type Problems, splitList } from './parse-values.js';
-import { parseTargetArn, targetRefText, THING_NAME_PATTERN } from './targets.js';
+import { parseTargetArn, targetRefText, TARGETS_MAX, THING_NAME_PATTERN } from './targets.js';
 import { describeValue } from './values.js';
 
 function parseTargetRef(text: string): TargetRef | string {
@@ -38,6 +38,13 @@ export function parseTargets(
       input,
       message:
         'is required: thing or thing-group ARNs, thing/NAME or thinggroup/NAME, newline- or comma-separated',
+    });
+    return [];
+  }
+  if (items.length > TARGETS_MAX) {
+    problems.push({
+      input,
+      message: `must name at most ${TARGETS_MAX} targets (the most an IoT job takes; use thing groups for more things), got ${items.length}`,
     });
     return [];
   }

@@ -15,6 +15,7 @@ import { InvalidInputError } from '../errors.js';
 import type { RunEnv } from '../runner/inputs.js';
 import { INPUTS, type InputName, SINGLE_FILE_INPUTS } from '../runner/names.js';
 import { checkRoleArn, parseAuth } from './auth.js';
+import { MAP_MAX_ENTRIES } from './documented.js';
 import { parseFilesList, parseSingleFile } from './parse-files.js';
 import { parseBehaviour } from './behaviour.js';
 import { parseStringMap, parseYamlObject, type Problems, splitList } from './parse-values.js';
@@ -32,7 +33,9 @@ export interface ParsedSettings {
 }
 
 const DESCRIPTION_MAX = 2028;
+/** AWS allows 50 tags per resource. */
 const MAX_TAGS = 50;
+const MAP_LIMIT = { max: MAP_MAX_ENTRIES, noun: 'entries' };
 const KNOWN_INPUTS: ReadonlySet<string> = new Set(Object.values(INPUTS));
 
 function parseProtocols(text: string, problems: Problems): Protocol[] {
@@ -65,13 +68,10 @@ function jobConfig<T>(input: InputName, shape: ShapeName, text: string, problems
 function parseTags(text: string, problems: Problems): Tag[] | undefined {
   const input = INPUTS.tags;
   if (text === '') return undefined;
-  const map = parseStringMap(input, text, problems);
+  const map = parseStringMap(input, text, problems, { max: MAX_TAGS, noun: 'tags' });
   if (map === undefined) return undefined;
   const before = problems.length;
   const entries = Object.entries(map);
-  if (entries.length > MAX_TAGS) {
-    problems.push({ input, message: `must have at most ${MAX_TAGS} tags, got ${entries.length}` });
-  }
   for (const [key, value] of entries) {
     const subject = `key ${describeValue(key)}`;
     problems.push(...validateShape('TagKey', key, input, subject));
@@ -193,7 +193,7 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
 
   const additionalText = get(INPUTS.additionalParameters);
   const additionalMap = additionalText
-    ? parseStringMap(INPUTS.additionalParameters, additionalText, problems)
+    ? parseStringMap(INPUTS.additionalParameters, additionalText, problems, MAP_LIMIT)
     : undefined;
   const additionalParameters =
     additionalMap === undefined

@@ -36,6 +36,11 @@ function lengthText(b: Bounds): string {
   return b.min === 1 ? 'must not be empty' : `must be at least ${b.min} characters long`;
 }
 
+function bytesText(b: Bounds): string {
+  if (b.min !== undefined && b.min > 0 && b.max !== undefined) return `must be ${b.min}..${b.max} bytes long`;
+  return `must be at most ${b.max} bytes long`;
+}
+
 function decimalPlaces(n: number): number {
   const text = String(n);
   if (text.includes('e')) return Number.POSITIVE_INFINITY;
@@ -100,20 +105,45 @@ function checkString(
     report(path, `must be a string, got ${describeValue(value)}${hint}`);
     return;
   }
+  const limit = doc?.length ?? shape.length;
   const length = [...value].length;
-  if (shape.length !== undefined && !inBounds(length, shape.length)) {
+  if (limit !== undefined && !inBounds(length, limit)) {
     report(
       path,
-      length === 0 && shape.length.min === 1
-        ? 'must not be empty'
-        : `${lengthText(shape.length)}, got ${length}`,
+      length === 0 && limit.min === 1 ? 'must not be empty' : `${lengthText(limit)}, got ${length}`,
     );
+    return;
+  }
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (doc?.bytes !== undefined && !inBounds(bytes, doc.bytes)) {
+    report(path, bytes === 0 ? 'must not be empty' : `${bytesText(doc.bytes)} (UTF-8), got ${bytes}`);
     return;
   }
   const pattern = doc?.pattern ?? (shape.pattern === undefined ? undefined : modelPattern(shape.pattern));
   if (pattern !== undefined && !pattern.test(value)) {
     report(path, `must ${doc?.patternText ?? `match ${pattern.source}`}, got ${describeValue(value)}`);
   }
+}
+
+function checkBlob(doc: Documented | undefined, value: unknown, path: string, report: Report): void {
+  if (!(value instanceof Uint8Array)) {
+    report(path, `must be bytes, got ${describeValue(value)}`);
+  } else if (doc?.bytes !== undefined && !inBounds(value.length, doc.bytes)) {
+    report(path, value.length === 0 ? 'must not be empty' : `${bytesText(doc.bytes)}, got ${value.length}`);
+  }
+}
+
+/** `must have at most 2 items, got 3`; undefined when the count is within bounds. */
+function countProblem(
+  count: number,
+  bounds: Bounds | undefined,
+  [one, many]: [string, string],
+): string | undefined {
+  const { min, max } = bounds ?? {};
+  const plural = (n: number) => `${n} ${n === 1 ? one : many}`;
+  if (min !== undefined && count < min) return `must have at least ${plural(min)}, got ${count}`;
+  if (max !== undefined && count > max) return `must have at most ${plural(max)}, got ${count}`;
+  return undefined;
 }
 
 function checkStructure(
@@ -169,24 +199,31 @@ function walk(name: ShapeName, value: unknown, path: string, report: Report): vo
         counting(path, `must be a list, got ${describeValue(value)}`);
         break;
       }
-      if (shape.length && !inBounds(value.length, shape.length)) {
-        const b = shape.length;
-        const items =
-          b.max === undefined && b.min === 1
-            ? 'at least 1 item'
-            : `${boundsText(b).replace(/^of /, '')} items`;
-        counting(path, `must have ${items}, got ${value.length}`);
+      {
+        const limit = doc?.length ?? shape.length;
+        const tooMany = countProblem(value.length, limit, ['item', 'items']);
+        if (tooMany !== undefined) counting(path, tooMany);
+        // Over its limit a list is reported by its count alone: ten thousand entries are not ten thousand lines.
+        if (limit?.max !== undefined && value.length > limit.max) break;
+        value.forEach((item: unknown, i) => walk(shape.member, item, joinPath(path, i), counting));
       }
-      value.forEach((item: unknown, i) => walk(shape.member, item, joinPath(path, i), counting));
       break;
     case 'map':
       if (!isPlainObject(value)) {
         counting(path, `must be a mapping, got ${describeValue(value)}`);
         break;
       }
-      for (const [k, v] of Object.entries(value)) {
-        walk(shape.key, k, `${path ? `${path} ` : ''}key ${JSON.stringify(k)}`, counting);
-        walk(shape.value, v, joinPath(path, k), counting);
+      {
+        const entries = Object.entries(value);
+        const tooMany = countProblem(entries.length, doc?.length, ['entry', 'entries']);
+        if (tooMany !== undefined) {
+          counting(path, tooMany);
+          break;
+        }
+        for (const [k, v] of entries) {
+          walk(shape.key, k, `${path ? `${path} ` : ''}key ${describeValue(k)}`, counting);
+          walk(shape.value, v, joinPath(path, k), counting);
+        }
       }
       break;
     case 'string':
@@ -203,7 +240,7 @@ function walk(name: ShapeName, value: unknown, path: string, report: Report): vo
       checkNumber(shape, doc, value, path, counting);
       break;
     case 'blob':
-      if (!(value instanceof Uint8Array)) counting(path, `must be bytes, got ${describeValue(value)}`);
+      checkBlob(doc, value, path, counting);
       break;
   }
   if (found === 0 && doc?.rule) {

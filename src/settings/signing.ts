@@ -45,6 +45,8 @@ function customCodeSigning({ get, roots }: SigningInputs, problems: Problems): C
         input: INPUTS.signature,
         message: "must be base64 text (A-Z, a-z, 0-9, '+', '/', '=' padding)",
       });
+    } else {
+      problems.push(...validateShape('Signature', bytes, INPUTS.signature));
     }
   } else if (signatureFile) {
     const file = resolveLocalFile(INPUTS.signatureFile, '', signatureFile, roots, problems, {
@@ -58,12 +60,14 @@ function customCodeSigning({ get, roots }: SigningInputs, problems: Problems): C
         'is required for custom code signing (certificate-name, hash-algorithm or signature-algorithm is set): give signature or signature-file',
     });
   }
+  const certificateName = get(INPUTS.certificateName);
+  if (certificateName)
+    problems.push(...validateShape('CertificateName', certificateName, INPUTS.certificateName));
   const hashAlgorithm = get(INPUTS.hashAlgorithm) || 'SHA256';
   const signatureAlgorithm = get(INPUTS.signatureAlgorithm) || 'ECDSA';
   problems.push(...validateShape('HashAlgorithm', hashAlgorithm, INPUTS.hashAlgorithm));
   problems.push(...validateShape('SignatureAlgorithm', signatureAlgorithm, INPUTS.signatureAlgorithm));
   if (problems.length > before || !bytes) return undefined;
-  const certificateName = get(INPUTS.certificateName);
   return {
     signature: { inlineDocument: bytes },
     ...(certificateName ? { certificateChain: { certificateName } } : {}),
@@ -98,6 +102,9 @@ export function singleFileCodeSigning(inputs: SigningInputs, problems: Problems)
   if (destinationBucket) {
     problems.push(...validateShape('S3Bucket', destinationBucket, INPUTS.signingDestinationBucket));
   }
+  if (prefix) problems.push(...validateShape('Prefix', prefix, INPUTS.signingDestinationPrefix));
+  const signerJobId = get(INPUTS.signerJobId);
+  if (signerJobId) problems.push(...validateShape('SigningJobId', signerJobId, INPUTS.signerJobId));
   const [, , customInputs] = SIGNING_MODES;
   const custom = customInputs.some((name) => get(name) !== '')
     ? customCodeSigning(inputs, problems)
@@ -114,6 +121,6 @@ export function singleFileCodeSigning(inputs: SigningInputs, problems: Problems)
       },
     };
   }
-  if (first === INPUTS.signerJobId) return { awsSignerJobId: get(INPUTS.signerJobId) };
+  if (first === INPUTS.signerJobId) return { awsSignerJobId: signerJobId };
   return custom && { customCodeSigning: custom };
 }

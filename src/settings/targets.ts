@@ -7,6 +7,9 @@ import type { CallerIdentity, TargetRef } from '../types.js';
 /** Thing and thing-group names: 1..128 of `[a-zA-Z0-9:_-]` (ThingName / ThingGroupName in the IoT model). */
 export const THING_NAME_PATTERN = /^[a-zA-Z0-9:_-]{1,128}$/;
 
+/** A job takes at most 100 targets (AWS IoT API reference, AssociateTargetsWithJob). */
+export const TARGETS_MAX = 100;
+
 /** `arn:<partition>:iot:<region>:<account>:thing/NAME` or `…:thinggroup/NAME`. */
 export const TARGET_ARN_PATTERN =
   /^arn:([a-z][a-z0-9-]*):iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/([a-zA-Z0-9:_-]{1,128})$/;

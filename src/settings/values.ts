@@ -41,9 +41,9 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** `a.b`, `a[0]`, `a["odd key"]`. */
+/** `a.b`, `a[0]`, `a["odd key"]`; a key too long to quote whole is quoted in part. */
 export function joinPath(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  if (/^[A-Za-z_$][\w$]*$/.test(key)) return path ? `${path}.${key}` : key;
-  return `${path}[${JSON.stringify(key)}]`;
+  if (/^[A-Za-z_$][\w$]{0,59}$/.test(key)) return path ? `${path}.${key}` : key;
+  return `${path}[${describeValue(key)}]`;
 }

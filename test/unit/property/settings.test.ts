@@ -13,6 +13,7 @@ import {
   TARGET_ARN_PATTERN,
   targetRefText,
 } from '../../../src/settings/targets.js';
+import { isBuiltinName } from '../../../src/settings/values.js';
 import type { CallerIdentity, TargetRef } from '../../../src/types.js';
 import { makeWorkspace, parseIn } from '../fixtures.js';
 
@@ -108,7 +109,9 @@ describe('targets', () => {
   });
 });
 
-const tagKey = fc.stringMatching(/^[A-Za-z0-9_.:/=+@-]{1,128}$/).filter((k) => !/^aws:/i.test(k));
+const tagKey = fc
+  .stringMatching(/^[A-Za-z0-9_.:/=+@-]{1,128}$/)
+  .filter((k) => !/^aws:/i.test(k) && !isBuiltinName(k));
 const tagValue = fc.stringMatching(/^[A-Za-z0-9_.:/=+@ -]{0,256}$/).map((v) => v.trim());
 
 describe('tags', () => {
@@ -144,7 +147,9 @@ describe('tags', () => {
 });
 
 describe('file-attributes', () => {
-  const attributeKey = fc.stringMatching(/^[A-Za-z0-9_.-]{1,32}$/).filter((k) => !k.startsWith('-'));
+  const attributeKey = fc
+    .stringMatching(/^[A-Za-z0-9_.-]{1,32}$/)
+    .filter((k) => !k.startsWith('-') && !isBuiltinName(k));
   const attributeValue = fc.stringMatching(/^[A-Za-z0-9_.:/=+@ -]{0,40}$/).map((v) => v.trim());
   it('reads key=value lines and YAML the same way, every value a string as written', () => {
     fc.assert(

@@ -87,7 +87,8 @@ describe('validateShape', () => {
     ['Signature', 'AAEC', ['must be bytes, got "AAEC"']],
     // lists
     ['Protocols', ['MQTT', 'HTTP'], []],
-    ['Protocols', [], ['must have 1..2 items, got 0']],
+    ['Protocols', [], ['must have at least 1 item, got 0']],
+    ['Protocols', ['MQTT', 'HTTP', 'MQTT'], ['must have at most 2 items, got 3']],
     ['Protocols', ['HTTP', 'HTTP'], ['must not repeat a protocol']],
     ['Protocols', 'MQTT', ['must be a list, got "MQTT"']],
     ['Targets', [], ['must have at least 1 item, got 0']],
