@@ -21,6 +21,7 @@ import { parseBehaviour } from './behaviour.js';
 import { parseStringMap, parseYamlObject, type Problems, splitList } from './parse-values.js';
 import type { ShapeName } from './model.generated.js';
 import { parseTargets } from './parse-targets.js';
+import { checkUnknownInputs } from './unknown-inputs.js';
 import { validateShape } from './shape-validation.js';
 import { OTA_UPDATE_ID_MAX_LENGTH } from './ota-update-id.js';
 import { describeValue, joinPath, own } from './values.js';
@@ -207,9 +208,11 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
 
   const tags = parseTags(get(INPUTS.tags), problems);
   const behaviour = parseBehaviour(get, problems, warnings);
+  checkUnknownInputs(get(INPUTS.unknownInputs), env.unknownInputVariables, problems, warnings);
 
   if (problems.length > 0) {
-    const order = (p: { input: string }) => INPUT_ORDER.get(p.input) ?? INPUT_ORDER.size;
+    // An input the action does not have comes first: it is often why another one is missing.
+    const order = (p: { input: string }) => INPUT_ORDER.get(p.input) ?? -1;
     throw new InvalidInputError([...problems].sort((a, b) => order(a) - order(b)));
   }
 

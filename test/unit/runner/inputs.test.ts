@@ -18,6 +18,23 @@ describe('readInputs', () => {
     expect(raw.firmware).toBe('');
   });
 
+  it('lists the INPUT_ variables that name no input, as they are set, sorted', () => {
+    const { env } = readInputs({
+      'INPUT_ROLLOUT-CONFIGURATION': 'maximumPerMinute: 5',
+      'INPUT_OTA-ROLE-ARN': 'arn:aws:iam::123456789012:role/ota',
+      INPUT_OTA_ROLE_ARN: 'underscores are not how the runner spells ota-role-arn',
+      INPUT_targets: 'lower case is not either',
+      INPUT_: '',
+      NOT_AN_INPUT: 'x',
+    });
+    expect(env.unknownInputVariables).toEqual([
+      'INPUT_',
+      'INPUT_OTA_ROLE_ARN',
+      'INPUT_ROLLOUT-CONFIGURATION',
+      'INPUT_targets',
+    ]);
+  });
+
   it.each([
     ['ota-role-arn', 'INPUT_OTA-ROLE-ARN'],
     ['aws-region', 'INPUT_AWS-REGION'],
@@ -107,6 +124,7 @@ describe('readInputs', () => {
       runnerDebug: true,
       workspace: '/ws',
       runnerTemp: '/runner/_temp',
+      unknownInputVariables: [],
       timeScale: 1,
     });
   });
@@ -128,6 +146,7 @@ describe('readInputs', () => {
       runnerDebug: false,
       workspace: process.cwd(),
       runnerTemp: undefined,
+      unknownInputVariables: [],
       timeScale: 1,
     });
   });

@@ -446,6 +446,7 @@ const oversized: Record<InputName, [string, Partial<Record<InputName, string>>?]
   'rollout-timeout-minutes': ['9'.repeat(K100)],
   'cancel-on-failure': [x(K100)],
   'dry-run': [x(K100)],
+  'unknown-inputs': [x(K100)],
 };
 
 describe('every input has an upper bound', () => {

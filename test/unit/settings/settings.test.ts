@@ -1165,12 +1165,12 @@ describe('parseSettings rejects', () => {
   });
 });
 
-describe('every input of names.ts changes the settings', () => {
+describe('every input of names.ts changes what parseSettings makes of a run', () => {
   /**
-   * For each input: a scenario without it, the value that must change the parsed settings, and any other inputs
-   * that value needs.
+   * For each input: a scenario without it, the value that must change the parsed settings (or its warnings, or
+   * whether it is refused), any other inputs that value needs, and the run's environment.
    */
-  const effects: Record<InputName, [Scenario['inputs'], string, Scenario['inputs']?]> = {
+  const effects: Record<InputName, [Scenario['inputs'], string, Scenario['inputs']?, Scenario['env']?]> = {
     'aws-region': [{}, 'us-west-2'],
     'role-to-assume': [{}, 'arn:aws:iam::123456789012:role/gh'],
     'role-session-name': [{}, 'custom'],
@@ -1216,17 +1216,22 @@ describe('every input of names.ts changes the settings', () => {
     'rollout-timeout-minutes': [{ wait: 'rollout' }, '120'],
     'cancel-on-failure': [{ wait: 'rollout' }, 'true'],
     'dry-run': [{}, 'true'],
+    'unknown-inputs': [{}, 'warn', {}, { unknownInputVariables: ['INPUT_ROLLOUT-CONFIGURATION'] }],
   };
 
   it('covers exactly the inputs of names.ts', () => {
     expect(Object.keys(effects).sort()).toEqual(Object.values(INPUTS).sort());
   });
 
-  const snapshot = (s: Settings) =>
-    JSON.stringify(s, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v));
-  it.each(Object.entries(effects))('%s', (name, [base, value, needs]) => {
-    const without = parseIn(ws, { inputs: base }).settings;
-    const withIt = parseIn(ws, { inputs: { ...base, ...needs, [name]: value } }).settings;
-    expect(snapshot(withIt)).not.toEqual(snapshot(without));
+  const outcome = (scenario: Scenario): string => {
+    const problems = problemsIn(ws, scenario);
+    if (problems.length > 0) return JSON.stringify(problems);
+    const { settings, warnings } = parseIn(ws, scenario);
+    return JSON.stringify({ settings, warnings }, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v));
+  };
+  it.each(Object.entries(effects))('%s', (name, [base, value, needs, env]) => {
+    const without = outcome({ inputs: base, env });
+    const withIt = outcome({ inputs: { ...base, ...needs, [name]: value }, env });
+    expect(withIt).not.toEqual(without);
   });
 });
