@@ -23,7 +23,7 @@ import type { ShapeName } from './model.generated.js';
 import { parseTargets } from './parse-targets.js';
 import { checkUnknownInputs } from './unknown-inputs.js';
 import { validateShape } from './shape-validation.js';
-import { OTA_UPDATE_ID_MAX_LENGTH } from './ota-update-id.js';
+import { otaUpdateIdProblems } from './ota-update-id.js';
 import { describeValue, joinPath, own } from './values.js';
 import type { GitHubContext, RawInputs, Settings } from '../types.js';
 
@@ -110,14 +110,7 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
   const auth = parseAuth(get, context, env, problems);
 
   const otaUpdateId = get(INPUTS.otaUpdateId) || undefined;
-  if (otaUpdateId !== undefined) {
-    problems.push(...validateShape('OTAUpdateId', otaUpdateId, INPUTS.otaUpdateId));
-    if (otaUpdateId.length > OTA_UPDATE_ID_MAX_LENGTH) {
-      warnings.push(
-        `ota-update-id is ${otaUpdateId.length} characters: IoT names the job AFR_OTA-<id> and job ids stop at 64, so keep it to ${OTA_UPDATE_ID_MAX_LENGTH} or fewer`,
-      );
-    }
-  }
+  if (otaUpdateId !== undefined) problems.push(...otaUpdateIdProblems(otaUpdateId));
 
   const roleArn = get(INPUTS.otaRoleArn);
   if (!roleArn) {

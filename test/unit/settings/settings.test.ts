@@ -532,13 +532,6 @@ describe('parseSettings warnings', () => {
         'targets: "arn:aws:iot:us-east-1:123456789012:thing/a" is in us-east-1, but the update is created in eu-west-1',
       ],
     ],
-    [
-      'an ota-update-id longer than 56 characters',
-      { inputs: { 'ota-update-id': long(57) } },
-      [
-        'ota-update-id is 57 characters: IoT names the job AFR_OTA-<id> and job ids stop at 64, so keep it to 56 or fewer',
-      ],
-    ],
     ['an ota-update-id of 56 characters', { inputs: { 'ota-update-id': long(56) } }, []],
     [
       'a rollout input without wait: rollout',
@@ -643,9 +636,18 @@ describe('parseSettings rejects', () => {
       ["ota-update-id: must use only letters, digits, '_' and '-', got \"fw 1\""],
     ],
     [
+      'ota-update-id of 57 characters (its job id AFR_OTA-<id> would be 65)',
+      { inputs: { 'ota-update-id': long(57) } },
+      [
+        "ota-update-id: must be at most 56 characters long (IoT names the update's job AFR_OTA-<id>, and job ids stop at 64), got 57",
+      ],
+    ],
+    [
       'ota-update-id of 129 characters',
       { inputs: { 'ota-update-id': long(129) } },
-      ['ota-update-id: must be 1..128 characters long, got 129'],
+      [
+        "ota-update-id: must be at most 56 characters long (IoT names the update's job AFR_OTA-<id>, and job ids stop at 64), got 129",
+      ],
     ],
     [
       'no ota-role-arn',
