@@ -65,9 +65,10 @@ export function parseTargets(
     targets.push(ref);
     const arnRegion = ref.kind === 'arn' ? parseTargetArn(ref.arn)?.region : undefined;
     if (arnRegion && region && arnRegion !== region) {
-      warnings.push(
-        `targets: ${describeValue(written)} is in ${arnRegion}, but the update is created in ${region}`,
-      );
+      problems.push({
+        input,
+        message: `${describeValue(written)} is in ${arnRegion}, but the update is created in ${region} (aws-region): a job targets things and thing groups of its own region only`,
+      });
     }
   }
   return targets;

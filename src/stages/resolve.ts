@@ -1,22 +1,24 @@
 /**
- * Resolve: the read-only facts a plan needs. The target ARNs, what each file's content is (the sha256 of a local
- * file, the pinned version of an existing object), the OTA update id (derived from that content unless given), what
- * IoT already holds under it, and whether S3 already holds a local file's bytes (a re-run of the release). Nothing
- * is written; a bucket that cannot pin versions fails here, before anything is.
+ * Resolve: the read-only facts a plan needs. The target ARNs (in the caller's account and region, each once), what
+ * each file's content is (the sha256 of a local file, the pinned version of an existing object), the OTA update id
+ * (derived from that content unless given), what IoT already holds under it, and whether S3 already holds a local
+ * file's bytes (a re-run of the release). Nothing is written; a foreign target, or a bucket that cannot pin
+ * versions, fails here, before anything is.
  */
 import type { OTAUpdateInfo } from '@aws-sdk/client-iot';
 import { bucketNotVersioned } from '../aws/error-catalog.js';
+import { InvalidInputError } from '../errors.js';
 import { getOtaUpdate } from '../aws/iot.js';
 import { getBucketVersioning, headObject } from '../aws/s3.js';
 import type { ReleaseFacts } from '../plan/plan.js';
 import { deriveOtaUpdateId } from '../plan/release-id.js';
-import { expandTargets } from '../settings/targets.js';
+import { expandTargets, foreignTargetProblems, uniqueTargets } from '../settings/targets.js';
 import type { FileFacts, FileSettings, Settings } from '../types.js';
 import type { StageContext } from './context.js';
 import { sha256File } from './hash.js';
 
 export async function resolve(settings: Settings, ctx: StageContext): Promise<ReleaseFacts> {
-  const targets = expandTargets(settings.targets, ctx.identity, settings.auth.region);
+  const targets = resolveTargets(settings, ctx);
   const content = await describeContent(settings.files, ctx);
   const otaUpdateId = settings.otaUpdateId ?? deriveOtaUpdateId(settings, content);
   ctx.log.info(`OTA update id: ${otaUpdateId}${settings.otaUpdateId ? '' : ' (derived from the release)'}`);
@@ -24,6 +26,20 @@ export async function resolve(settings: Settings, ctx: StageContext): Promise<Re
   await ensureVersioned(settings.files, content, ctx);
   const files = await findCopies(settings.files, content, existing, ctx);
   return { identity: ctx.identity, targets, otaUpdateId, derivedId: !settings.otaUpdateId, existing, files };
+}
+
+/**
+ * The target ARNs in the caller's account, each once. A target in another partition, account or region is an input
+ * problem, found before anything is read or written.
+ */
+function resolveTargets(settings: Settings, ctx: StageContext): string[] {
+  const region = settings.auth.region;
+  const expanded = expandTargets(settings.targets, ctx.identity, region);
+  const foreign = foreignTargetProblems(expanded, ctx.identity, region);
+  if (foreign.length > 0) throw new InvalidInputError(foreign);
+  const { arns, warnings } = uniqueTargets(settings.targets, expanded);
+  for (const warning of warnings) ctx.log.warning(warning);
+  return arns;
 }
 
 /** What each file is: a local file's sha256 and size, an object's pinned version, or a stream. */

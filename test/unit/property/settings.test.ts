@@ -39,19 +39,23 @@ const region = fc.constantFrom('us-east-1', 'eu-west-1', 'ap-southeast-2', 'cn-n
 const partition = fc.constantFrom('aws', 'aws-cn', 'aws-us-gov');
 const account = fc.stringMatching(/^\d{12}$/);
 const kind = fc.constantFrom('thing' as const, 'thinggroup' as const);
-const target: fc.Arbitrary<TargetRef> = fc.oneof(
-  fc.tuple(kind, thingName).map(([k, name]) => ({ kind: k, name })),
-  fc
-    .tuple(partition, region, account, kind, thingName)
-    .map(([p, r, a, k, n]) => ({ kind: 'arn' as const, arn: `arn:${p}:iot:${r}:${a}:${k}/${n}` })),
-);
+const targetIn = (regions: fc.Arbitrary<string>): fc.Arbitrary<TargetRef> =>
+  fc.oneof(
+    fc.tuple(kind, thingName).map(([k, name]) => ({ kind: k, name })),
+    fc
+      .tuple(partition, regions, account, kind, thingName)
+      .map(([p, r, a, k, n]) => ({ kind: 'arn' as const, arn: `arn:${p}:iot:${r}:${a}:${k}/${n}` })),
+  );
+const target = targetIn(region);
 const separator = fc.constantFrom(',', '\n', ' , ', ',\n', '\n\n', ' ,, ');
 
 describe('targets', () => {
   it('reads any list of valid targets, in order, once each, whatever the separators', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(target, separator), { minLength: 1, maxLength: 12 }),
+        // ARNs in the region of the update: one in another region is refused (the partition and account are only
+        // known, and checked, once credentials resolve).
+        fc.array(fc.tuple(targetIn(fc.constant('us-east-1')), separator), { minLength: 1, maxLength: 12 }),
         fc.nat(),
         (items, dup) => {
           const written = items.map(([t]) => targetRefText(t));

@@ -525,13 +525,6 @@ describe('parseSettings warnings', () => {
       { inputs: { targets: 'thing/a\nthing/a,thinggroup/a' } },
       ['targets: "thing/a" is listed more than once; it is used once'],
     ],
-    [
-      'a target ARN in another region',
-      { inputs: { targets: 'arn:aws:iot:us-east-1:123456789012:thing/a' } },
-      [
-        'targets: "arn:aws:iot:us-east-1:123456789012:thing/a" is in us-east-1, but the update is created in eu-west-1',
-      ],
-    ],
     ['an ota-update-id of 56 characters', { inputs: { 'ota-update-id': long(56) } }, []],
     [
       'a rollout input without wait: rollout',
@@ -688,6 +681,13 @@ describe('parseSettings rejects', () => {
         'targets: "arn:aws:iot:eu-west-1:123456789012:topic/x" is not a thing or thing-group ARN: use a thing or thing-group ARN, thing/NAME or thinggroup/NAME',
         `targets: "thinggroup/${long(29)}"… (140 characters) has an invalid name: names are 1..128 of letters, digits, ':', '_' and '-'`,
         'targets: "arn:aws:iot:eu-west-1:1234:thing/x" is not a thing or thing-group ARN: use a thing or thing-group ARN, thing/NAME or thinggroup/NAME',
+      ],
+    ],
+    [
+      'a target ARN in another region than aws-region',
+      { inputs: { targets: 'thing/a\narn:aws:iot:us-east-1:123456789012:thing/b' } },
+      [
+        'targets: "arn:aws:iot:us-east-1:123456789012:thing/b" is in us-east-1, but the update is created in eu-west-1 (aws-region): a job targets things and thing groups of its own region only',
       ],
     ],
     [
