@@ -21,6 +21,7 @@ import { parseBehaviour } from './behaviour.js';
 import { parseStringMap, parseYamlObject, type Problems, splitList } from './parse-values.js';
 import type { ShapeName } from './model.generated.js';
 import { parseTargets } from './parse-targets.js';
+import { unsignedWarning } from './signing.js';
 import { checkUnknownInputs } from './unknown-inputs.js';
 import { validateShape } from './shape-validation.js';
 import { otaUpdateIdProblems } from './ota-update-id.js';
@@ -198,6 +199,9 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
           additionalMap,
           problems,
         );
+
+  const unsigned = unsignedWarning(files, filesText !== '');
+  if (unsigned !== undefined) warnings.push(unsigned);
 
   const tags = parseTags(get(INPUTS.tags), problems);
   const behaviour = parseBehaviour(get, problems, warnings);

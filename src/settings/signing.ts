@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CodeSigning, CustomCodeSigning } from '@aws-sdk/client-iot';
+import type { FileSettings } from '../types.js';
 import { INPUTS } from '../runner/names.js';
 import { SIGNATURE_MAX_BYTES } from './documented.js';
 import { type FileRoots, resolveLocalFile } from './local-files.js';
@@ -123,4 +124,15 @@ export function singleFileCodeSigning(inputs: SigningInputs, problems: Problems)
   }
   if (first === INPUTS.signerJobId) return { awsSignerJobId: signerJobId };
   return custom && { customCodeSigning: custom };
+}
+
+/**
+ * The warning for an update that signs none of its files: stock FreeRTOS OTA agents verify a signature and reject an
+ * image without one. It names the three ways to sign, in the words of the mode in use.
+ */
+export function unsignedWarning(files: readonly FileSettings[], filesMode: boolean): string | undefined {
+  if (files.length === 0 || files.some((file) => file.codeSigning !== undefined)) return undefined;
+  return filesMode
+    ? 'No entry of files has codeSigning, and stock FreeRTOS OTA agents reject unsigned firmware. Sign each file in one of three ways: codeSigning.startSigningJobParameter (AWS Signer signs it during the update), codeSigning.awsSignerJobId (a completed AWS Signer job), or codeSigning.customCodeSigning (your own signature).'
+    : 'The firmware is not signed, and stock FreeRTOS OTA agents reject unsigned firmware. Sign it in one of three ways: signing-profile (AWS Signer signs it during the update), signer-job-id (a completed AWS Signer job), or signature / signature-file (your own signature, with certificate-name).';
 }

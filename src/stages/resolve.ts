@@ -58,12 +58,11 @@ async function describeContent(files: readonly FileSettings[], ctx: StageContext
       const head = await headObject(await ctx.clients.s3(), source.bucket, source.key, undefined, {
         signal: ctx.signal,
       });
-      described.push({
-        sha256: head?.sha256,
-        size: head?.size,
-        s3Version: head?.versionId,
-        origin: 'existing',
-      });
+      // An object of a bucket that never kept versions has none to pin.
+      if (!head?.versionId) {
+        throw bucketNotVersioned(source.bucket, 'HeadObject answered without one', source.key);
+      }
+      described.push({ sha256: head.sha256, size: head.size, s3Version: head.versionId, origin: 'existing' });
     }
   }
   return described;

@@ -25,11 +25,15 @@ const MODE_CONFLICT =
   'choose one code-signing mode (signing-profile, signer-job-id, or signature / signature-file)';
 const EXISTING = { firmware: '', 's3-key': 'builds/app.bin' } as const;
 const long = (n: number) => 'x'.repeat(n);
+const UNSIGNED =
+  'The firmware is not signed, and stock FreeRTOS OTA agents reject unsigned firmware. Sign it in one of three ways: signing-profile (AWS Signer signs it during the update), signer-job-id (a completed AWS Signer job), or signature / signature-file (your own signature, with certificate-name).';
+const UNSIGNED_FILES =
+  'No entry of files has codeSigning, and stock FreeRTOS OTA agents reject unsigned firmware. Sign each file in one of three ways: codeSigning.startSigningJobParameter (AWS Signer signs it during the update), codeSigning.awsSignerJobId (a completed AWS Signer job), or codeSigning.customCodeSigning (your own signature).';
 
 describe('parseSettings defaults', () => {
   it('fills every default for a tag push with a firmware file', () => {
     const { settings, warnings } = parseIn(ws, {});
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual([UNSIGNED]);
     expect(settings).toEqual({
       auth: {
         region: 'eu-west-1',
@@ -551,7 +555,37 @@ describe('parseSettings warnings', () => {
       [],
     ],
   ];
-  it.each(cases)('%s', (_name, scenario, expected) => {
+  it.each(cases)('%s (of signed firmware)', (_name, scenario, expected) => {
+    const signed = { ...scenario, inputs: { 'signer-job-id': 'job-1', ...scenario.inputs } };
+    expect(parseIn(ws, signed).warnings).toEqual(expected);
+  });
+
+  const STREAM = 'fileLocation: {stream: {streamId: s}}';
+  const unsigned: [string, Scenario, string[]][] = [
+    ['unsigned firmware', {}, [UNSIGNED]],
+    ['an existing object, unsigned', { inputs: { firmware: '', 's3-key': 'builds/app.bin' } }, [UNSIGNED]],
+    [
+      'files, none signed',
+      { inputs: { firmware: '', 's3-bucket': '', files: `- ${STREAM}\n- ${STREAM}` } },
+      [UNSIGNED_FILES],
+    ],
+    [
+      'files, one of them signed',
+      {
+        inputs: {
+          firmware: '',
+          's3-bucket': '',
+          files: `- ${STREAM}\n- ${STREAM}\n  codeSigning: {awsSignerJobId: j}`,
+        },
+      },
+      [],
+    ],
+    ['signing-profile', { inputs: { 'signing-profile': 'fw_signer' } }, []],
+    ['signer-job-id', { inputs: { 'signer-job-id': 'job-1' } }, []],
+    ['signature', { inputs: { signature: 'AAEC' } }, []],
+    ['signature-file', { inputs: { 'signature-file': 'sig.bin' } }, []],
+  ];
+  it.each(unsigned)('%s', (_name, scenario, expected) => {
     expect(parseIn(ws, scenario).warnings).toEqual(expected);
   });
 });

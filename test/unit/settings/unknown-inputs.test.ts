@@ -78,7 +78,10 @@ describe('an input the action does not have', () => {
   it('with unknown-inputs: warn, each is a warning and the run goes on', () => {
     const { warnings } = parseIn(
       ws,
-      unknown(['INPUT_ROLLOUT-CONFIGURATION', 'INPUT_FOO'], { 'unknown-inputs': 'warn' }),
+      unknown(['INPUT_ROLLOUT-CONFIGURATION', 'INPUT_FOO'], {
+        'unknown-inputs': 'warn',
+        'signer-job-id': 'job-1',
+      }),
     );
     expect(warnings).toEqual([
       'rollout-configuration is not an input of this action (did you mean rollout-config?); "INPUT_ROLLOUT-CONFIGURATION" is ignored',

@@ -86,6 +86,20 @@ describe('resolve', () => {
     expect(facts.files).toEqual([{ sha256: undefined, size: 5, s3Version: 'cur', origin: 'existing' }]);
   });
 
+  it('fails BucketNotVersioned when HeadObject answers without a VersionId (an unversioned bucket), before any write', async () => {
+    s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5, Metadata: {} });
+    const error: unknown = await resolve(
+      makeSettings({ files: [existingObject(undefined)] }),
+      testContext(),
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as ActionError).code).toBe('BucketNotVersioned');
+    expect((error as ActionError).message).toBe(
+      'S3 object s3://b/k has no version id (HeadObject answered without one), so bucket b does not keep versions and the update could not pin the version it ships.',
+    );
+    expect(iotMock.calls()).toHaveLength(0);
+  });
+
   it('takes a given version as it is, without any S3 call', async () => {
     const facts = await resolve(makeSettings({ files: [existingObject('given')] }), testContext());
     expect(facts.files[0]).toMatchObject({ s3Version: 'given', origin: 'existing' });
