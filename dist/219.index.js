@@ -456,11 +456,18 @@ function toActionError(error, ctx) {
         : reasonOf(error);
     return failure(code, ctx, reason, error);
 }
-/** The bucket cannot pin versions: the uploaded firmware could not be named by a VersionId. */
-function bucketNotVersioned(bucket, status) {
-    return new errors/* ActionError */.lZ('BucketNotVersioned', `S3 bucket ${bucket} does not have versioning enabled (${status ?? 'never enabled'}), so the uploaded firmware's version could not be pinned.`, {
-        hint: `Enable it once: aws s3api put-bucket-versioning --bucket ${bucket} --versioning-configuration Status=Enabled`,
-    });
+/**
+ * The bucket cannot pin versions: the uploaded firmware, or the existing object named without `s3-version` (HeadObject
+ * answered without a VersionId), could not be named by a VersionId, and OTA ships one exact version.
+ */
+function bucketNotVersioned(bucket, status, existingKey) {
+    const enable = `aws s3api put-bucket-versioning --bucket ${bucket} --versioning-configuration Status=Enabled`;
+    if (existingKey !== undefined) {
+        return new errors/* ActionError */.lZ('BucketNotVersioned', `S3 object s3://${bucket}/${existingKey} has no version id (${status}), so bucket ${bucket} does not keep versions and the update could not pin the version it ships.`, {
+            hint: `Enable versioning once (${enable}), then upload the object again so that it has a version id.`,
+        });
+    }
+    return new errors/* ActionError */.lZ('BucketNotVersioned', `S3 bucket ${bucket} does not have versioning enabled (${status ?? 'never enabled'}), so the uploaded firmware's version could not be pinned.`, { hint: `Enable it once: ${enable}` });
 }
 
 ;// CONCATENATED MODULE: ./src/aws/iot.ts
@@ -773,7 +780,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./src/settings/ota-update-id.ts
 var ota_update_id = __webpack_require__(5475);
 // EXTERNAL MODULE: ./src/settings/targets.ts
-var settings_targets = __webpack_require__(9695);
+var targets = __webpack_require__(9695);
 // EXTERNAL MODULE: ./src/plan/canonical-json.ts
 var canonical_json = __webpack_require__(816);
 ;// CONCATENATED MODULE: ./src/plan/release-id.ts
@@ -817,7 +824,7 @@ function releaseIdentity(settings, facts) {
         throw new Error(`release identity: ${facts.length} file facts for ${settings.files.length} files`);
     }
     return {
-        targets: settings.targets.map(settings_targets/* targetRefText */.YC).sort(),
+        targets: settings.targets.map(targets/* targetRefText */.YC).sort(),
         roleArn: settings.roleArn,
         protocols: [...settings.protocols].sort(),
         targetSelection: settings.targetSelection,
@@ -914,7 +921,7 @@ async function sha256File(path) {
 
 
 async function resolve(settings, ctx) {
-    const targets = (0,settings_targets/* expandTargets */.Vq)(settings.targets, ctx.identity, settings.auth.region);
+    const targets = resolveTargets(settings, ctx);
     const content = await describeContent(settings.files, ctx);
     const otaUpdateId = settings.otaUpdateId ?? deriveOtaUpdateId(settings, content);
     ctx.log.info(`OTA update id: ${otaUpdateId}${settings.otaUpdateId ? '' : ' (derived from the release)'}`);
@@ -962,6 +969,21 @@ async function tagsOf(existing, ctx) {
     }
     return tags;
 }
+/**
+ * The target ARNs in the caller's account, each once. A target in another partition, account or region is an input
+ * problem, found before anything is read or written.
+ */
+function resolveTargets(settings, ctx) {
+    const region = settings.auth.region;
+    const expanded = (0,targets/* expandTargets */.Vq)(settings.targets, ctx.identity, region);
+    const foreign = (0,targets/* foreignTargetProblems */.Kp)(expanded, ctx.identity, region);
+    if (foreign.length > 0)
+        throw new errors/* InvalidInputError */.oC(foreign);
+    const { arns, warnings } = (0,targets/* uniqueTargets */.yA)(settings.targets, expanded);
+    for (const warning of warnings)
+        ctx.log.warning(warning);
+    return arns;
+}
 /** What each file is: a local file's sha256 and size, an object's pinned version, or a stream. */
 async function describeContent(files, ctx) {
     const described = [];
@@ -981,12 +1003,11 @@ async function describeContent(files, ctx) {
             const head = await headObject(await ctx.clients.s3(), source.bucket, source.key, undefined, {
                 signal: ctx.signal,
             });
-            described.push({
-                sha256: head?.sha256,
-                size: head?.size,
-                s3Version: head?.versionId,
-                origin: 'existing',
-            });
+            // An object of a bucket that never kept versions has none to pin.
+            if (!head?.versionId) {
+                throw bucketNotVersioned(source.bucket, 'HeadObject answered without one', source.key);
+            }
+            described.push({ sha256: head.sha256, size: head.size, s3Version: head.versionId, origin: 'existing' });
         }
     }
     return described;

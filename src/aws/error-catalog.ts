@@ -371,13 +371,28 @@ export function toActionError(error: unknown, ctx: AwsCallContext): ActionError 
   return failure(code, ctx, reason, error);
 }
 
-/** The bucket cannot pin versions: the uploaded firmware could not be named by a VersionId. */
-export function bucketNotVersioned(bucket: string, status: string | undefined): ActionError {
+/**
+ * The bucket cannot pin versions: the uploaded firmware, or the existing object named without `s3-version` (HeadObject
+ * answered without a VersionId), could not be named by a VersionId, and OTA ships one exact version.
+ */
+export function bucketNotVersioned(
+  bucket: string,
+  status: string | undefined,
+  existingKey?: string,
+): ActionError {
+  const enable = `aws s3api put-bucket-versioning --bucket ${bucket} --versioning-configuration Status=Enabled`;
+  if (existingKey !== undefined) {
+    return new ActionError(
+      'BucketNotVersioned',
+      `S3 object s3://${bucket}/${existingKey} has no version id (${status}), so bucket ${bucket} does not keep versions and the update could not pin the version it ships.`,
+      {
+        hint: `Enable versioning once (${enable}), then upload the object again so that it has a version id.`,
+      },
+    );
+  }
   return new ActionError(
     'BucketNotVersioned',
     `S3 bucket ${bucket} does not have versioning enabled (${status ?? 'never enabled'}), so the uploaded firmware's version could not be pinned.`,
-    {
-      hint: `Enable it once: aws s3api put-bucket-versioning --bucket ${bucket} --versioning-configuration Status=Enabled`,
-    },
+    { hint: `Enable it once: ${enable}` },
   );
 }

@@ -46,6 +46,13 @@ export interface RunEnv {
   runnerDebug: boolean;
   /** GITHUB_WORKSPACE, against which relative file paths are resolved; the current directory when unset. */
   workspace: string;
+  /** RUNNER_TEMP, the runner's temporary directory: local files may be there too, or in the workspace. */
+  runnerTemp: string | undefined;
+  /**
+   * The INPUT_* variables that are no input of the action (a typo in `with:`, which the runner only warns about, or
+   * a variable from the job's `env:`), as they are set.
+   */
+  unknownInputVariables: string[];
   /**
    * OTA_ACTION_TIME_SCALE: a factor in (0, 1] applied to every delay of the run (poll schedule, retry backoff), so
    * the project's end-to-end tests against the emulator take milliseconds; 1 (real timings) otherwise. Honoured only
@@ -106,6 +113,8 @@ function readContext(github: ContextSource, env: NodeJS.ProcessEnv): GitHubConte
   };
 }
 
+const INPUT_VARIABLES: ReadonlySet<string> = new Set(Object.values(INPUTS).map(inputVariable));
+
 function readRunEnv(env: NodeJS.ProcessEnv): RunEnv {
   return {
     awsRegion: value(env, 'AWS_REGION'),
@@ -126,6 +135,10 @@ function readRunEnv(env: NodeJS.ProcessEnv): RunEnv {
     },
     runnerDebug: env.RUNNER_DEBUG?.trim() === '1' || env.ACTIONS_STEP_DEBUG?.trim() === 'true',
     workspace: value(env, 'GITHUB_WORKSPACE') ?? process.cwd(),
+    runnerTemp: value(env, 'RUNNER_TEMP'),
+    unknownInputVariables: Object.keys(env)
+      .filter((name) => name.startsWith('INPUT_') && !INPUT_VARIABLES.has(name))
+      .sort(),
     timeScale: timeScale(value(env, 'OTA_ACTION_TIME_SCALE')),
   };
 }

@@ -45,6 +45,7 @@ export const INPUTS = {
   rolloutTimeoutMinutes: 'rollout-timeout-minutes',
   cancelOnFailure: 'cancel-on-failure',
   dryRun: 'dry-run',
+  unknownInputs: 'unknown-inputs',
 } as const;
 
 export type InputName = (typeof INPUTS)[keyof typeof INPUTS];

@@ -6,7 +6,7 @@
 import type { BehaviourSettings, IfExists, RolloutSettings, WaitMode } from '../types.js';
 import { INPUTS, type InputName } from '../runner/names.js';
 import { parseBoolean, parseInteger, type Problems } from './parse-values.js';
-import { describeValue } from './shape-validation.js';
+import { describeValue } from './values.js';
 
 const IF_EXISTS: readonly IfExists[] = ['reuse', 'fail', 'replace'];
 

@@ -5,7 +5,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import type { InputProblem } from '../errors.js';
-import { describeValue, isPlainObject } from './shape-validation.js';
+import { describeValue, isPlainObject } from './values.js';
 
 export type Problems = InputProblem[];
 
@@ -69,20 +69,34 @@ function isKeyValueLine(line: string): boolean {
   return !/^[{[\-"'#]/.test(key) && !key.includes(': ') && !key.endsWith(':');
 }
 
+/** The most entries a map input takes, and what they are called in the message (`tags`, `entries`). */
+export interface MapLimit {
+  max: number;
+  noun: string;
+}
+
 /**
  * A map of strings, written as a YAML/JSON mapping or as `key=value` lines (blank lines and `#` comments
- * skipped). The values are not checked here: validate them against the map's shape.
+ * skipped), with at most `limit.max` entries. The values are not checked here: validate them against the map's
+ * shape.
  */
 export function parseStringMap(
   input: string,
   text: string,
   problems: Problems,
+  limit: MapLimit,
 ): Record<string, unknown> | undefined {
+  const tooMany = (count: number): boolean => {
+    if (count <= limit.max) return false;
+    problems.push({ input, message: `must have at most ${limit.max} ${limit.noun}, got ${count}` });
+    return true;
+  };
   const lines = text
     .split(/\r?\n/)
     .map((line, i) => ({ text: line.trim(), number: i + 1 }))
     .filter((l) => l.text !== '' && !l.text.startsWith('#'));
   if (lines.length > 0 && lines.every((l) => isKeyValueLine(l.text))) {
+    if (tooMany(lines.length)) return undefined;
     const map: Record<string, string> = {};
     const seenOn = new Map<string, number>();
     let ok = true;
@@ -121,7 +135,7 @@ export function parseStringMap(
     });
     return undefined;
   }
-  return value;
+  return tooMany(Object.keys(value).length) ? undefined : value;
 }
 
 const TRUE = new Set(['true', 'True', 'TRUE']);

@@ -14,15 +14,20 @@ import type {
 import { InvalidInputError } from '../errors.js';
 import type { RunEnv } from '../runner/inputs.js';
 import { INPUTS, type InputName, SINGLE_FILE_INPUTS } from '../runner/names.js';
+import { checkRoleArn, parseAuth } from './auth.js';
+import { MAP_MAX_ENTRIES } from './documented.js';
 import { parseFilesList, parseSingleFile } from './parse-files.js';
 import { parseBehaviour } from './behaviour.js';
-import { parseInteger, parseStringMap, parseYamlObject, type Problems, splitList } from './parse-values.js';
+import { parseStringMap, parseYamlObject, type Problems, splitList } from './parse-values.js';
 import type { ShapeName } from './model.generated.js';
-import { describeValue, joinPath, validateShape } from './shape-validation.js';
+import { parseTargets } from './parse-targets.js';
+import { unsignedWarning } from './signing.js';
+import { checkUnknownInputs } from './unknown-inputs.js';
+import { validateShape } from './shape-validation.js';
+import { otaUpdateIdProblems } from './ota-update-id.js';
+import { describeValue, joinPath, own } from './values.js';
+import type { GitHubContext, RawInputs, Settings } from '../types.js';
 import { ACTION_TAG_PREFIX, MAX_TAGS_PER_RESOURCE, MAX_USER_TAGS } from './action-tags.js';
-import { OTA_UPDATE_ID_MAX_LENGTH } from './ota-update-id.js';
-import { parseTargetArn, targetRefText, THING_NAME_PATTERN } from './targets.js';
-import type { AuthSettings, GitHubContext, RawInputs, Settings, TargetRef } from '../types.js';
 
 export interface ParsedSettings {
   settings: Settings;
@@ -30,133 +35,9 @@ export interface ParsedSettings {
   warnings: string[];
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-/** `arn:<partition>:iam::<account>:role/[path/]NAME`. */
-const ROLE_ARN_PATTERN = /^arn:[a-z][a-z0-9-]*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
-const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 const DESCRIPTION_MAX = 2028;
+const MAP_LIMIT = { max: MAP_MAX_ENTRIES, noun: 'entries' };
 const KNOWN_INPUTS: ReadonlySet<string> = new Set(Object.values(INPUTS));
-
-function parseAuth(
-  get: (n: InputName) => string,
-  context: GitHubContext,
-  env: RunEnv,
-  problems: Problems,
-): AuthSettings {
-  const given = get(INPUTS.awsRegion);
-  const [region, from] = given
-    ? [given, '']
-    : env.awsRegion
-      ? [env.awsRegion, ' (from AWS_REGION)']
-      : env.awsDefaultRegion
-        ? [env.awsDefaultRegion, ' (from AWS_DEFAULT_REGION)']
-        : ['', ''];
-  if (!region) {
-    problems.push({
-      input: INPUTS.awsRegion,
-      message: 'is required: set aws-region, or AWS_REGION / AWS_DEFAULT_REGION in the environment',
-    });
-  } else if (!REGION_PATTERN.test(region)) {
-    problems.push({
-      input: INPUTS.awsRegion,
-      message: `must be an AWS region such as us-east-1, got ${describeValue(region)}${from}`,
-    });
-  }
-
-  const roleToAssume = get(INPUTS.roleToAssume) || undefined;
-  if (roleToAssume !== undefined) checkRoleArn(INPUTS.roleToAssume, roleToAssume, problems);
-
-  const defaultSession = ['ota', context.runId, context.runAttempt]
-    .filter(Boolean)
-    .join('-')
-    .replace(/[^\w+=,.@-]/g, '-')
-    .slice(0, 64);
-  const roleSessionName = get(INPUTS.roleSessionName) || defaultSession;
-  if (!SESSION_NAME_PATTERN.test(roleSessionName)) {
-    problems.push({
-      input: INPUTS.roleSessionName,
-      message: `must be 2..64 characters of letters, digits and '_+=,.@-', got ${describeValue(roleSessionName)}`,
-    });
-  }
-
-  return {
-    region,
-    roleToAssume,
-    roleSessionName,
-    roleDurationSeconds: parseInteger(
-      INPUTS.roleDurationSeconds,
-      get(INPUTS.roleDurationSeconds),
-      3600,
-      { min: 900, max: 43200 },
-      problems,
-    ),
-    audience: get(INPUTS.audience) || 'sts.amazonaws.com',
-  };
-}
-
-function checkRoleArn(input: InputName, arn: string, problems: Problems): void {
-  const model = validateShape('RoleArn', arn, input);
-  if (model.length > 0) problems.push(...model);
-  else if (!ROLE_ARN_PATTERN.test(arn)) {
-    problems.push({
-      input,
-      message: `must be an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/NAME), got ${describeValue(arn)}`,
-    });
-  }
-}
-
-function parseTargetRef(text: string): TargetRef | string {
-  const usage = 'use a thing or thing-group ARN, thing/NAME or thinggroup/NAME';
-  if (text.startsWith('arn:')) {
-    const parts = parseTargetArn(text);
-    return parts
-      ? { kind: 'arn', arn: text }
-      : `${describeValue(text)} is not a thing or thing-group ARN: ${usage}`;
-  }
-  const m = /^(thing|thinggroup)\/(.*)$/.exec(text);
-  if (!m) return `${describeValue(text)} is not a target: ${usage}`;
-  const name = m[2] ?? '';
-  if (!THING_NAME_PATTERN.test(name)) {
-    return `${describeValue(text)} has an invalid name: names are 1..128 of letters, digits, ':', '_' and '-'`;
-  }
-  return m[1] === 'thing' ? { kind: 'thing', name } : { kind: 'thinggroup', name };
-}
-
-function parseTargets(text: string, region: string, problems: Problems, warnings: string[]): TargetRef[] {
-  const input = INPUTS.targets;
-  const items = splitList(text);
-  if (items.length === 0) {
-    problems.push({
-      input,
-      message:
-        'is required: thing or thing-group ARNs, thing/NAME or thinggroup/NAME, newline- or comma-separated',
-    });
-    return [];
-  }
-  const targets: TargetRef[] = [];
-  const seen = new Set<string>();
-  for (const item of items) {
-    const ref = parseTargetRef(item);
-    if (typeof ref === 'string') {
-      problems.push({ input, message: ref });
-      continue;
-    }
-    const written = targetRefText(ref);
-    if (seen.has(written)) {
-      warnings.push(`targets: ${describeValue(written)} is listed more than once; it is used once`);
-      continue;
-    }
-    seen.add(written);
-    targets.push(ref);
-    const arnRegion = ref.kind === 'arn' ? parseTargetArn(ref.arn)?.region : undefined;
-    if (arnRegion && region && arnRegion !== region) {
-      warnings.push(
-        `targets: ${describeValue(written)} is in ${arnRegion}, but the update is created in ${region}`,
-      );
-    }
-  }
-  return targets;
-}
 
 function parseProtocols(text: string, problems: Problems): Protocol[] {
   if (text === '') return ['MQTT'];
@@ -188,16 +69,13 @@ function jobConfig<T>(input: InputName, shape: ShapeName, text: string, problems
 function parseTags(text: string, problems: Problems): Tag[] | undefined {
   const input = INPUTS.tags;
   if (text === '') return undefined;
-  const map = parseStringMap(input, text, problems);
+  const map = parseStringMap(input, text, problems, {
+    max: MAX_USER_TAGS,
+    noun: `tags (IoT allows ${MAX_TAGS_PER_RESOURCE}, the action adds ${MAX_TAGS_PER_RESOURCE - MAX_USER_TAGS} of its own)`,
+  });
   if (map === undefined) return undefined;
   const before = problems.length;
   const entries = Object.entries(map);
-  if (entries.length > MAX_USER_TAGS) {
-    problems.push({
-      input,
-      message: `must have at most ${MAX_USER_TAGS} tags (IoT allows ${MAX_TAGS_PER_RESOURCE}, the action adds ${MAX_TAGS_PER_RESOURCE - MAX_USER_TAGS} of its own), got ${entries.length}`,
-    });
-  }
   for (const [key, value] of entries) {
     const subject = `key ${describeValue(key)}`;
     problems.push(...validateShape('TagKey', key, input, subject));
@@ -235,19 +113,12 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
 
   const problems: Problems = [];
   const warnings: string[] = [];
-  const get = (name: InputName): string => raw[name]?.trim() ?? '';
+  const get = (name: InputName): string => own(raw, name)?.trim() ?? '';
 
   const auth = parseAuth(get, context, env, problems);
 
   const otaUpdateId = get(INPUTS.otaUpdateId) || undefined;
-  if (otaUpdateId !== undefined) {
-    problems.push(...validateShape('OTAUpdateId', otaUpdateId, INPUTS.otaUpdateId));
-    if (otaUpdateId.length > OTA_UPDATE_ID_MAX_LENGTH) {
-      warnings.push(
-        `ota-update-id is ${otaUpdateId.length} characters: IoT names the job AFR_OTA-<id> and job ids stop at 64, so keep it to ${OTA_UPDATE_ID_MAX_LENGTH} or fewer`,
-      );
-    }
-  }
+  if (otaUpdateId !== undefined) problems.push(...otaUpdateIdProblems(otaUpdateId));
 
   const roleArn = get(INPUTS.otaRoleArn);
   if (!roleArn) {
@@ -263,6 +134,7 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
   const targets = parseTargets(get(INPUTS.targets), auth.region, problems, warnings);
 
   const filesText = get(INPUTS.files);
+  const roots = { workspace: env.workspace, runnerTemp: env.runnerTemp };
   const singleSet = SINGLE_FILE_INPUTS.filter((name) => get(name) !== '');
   let files: Settings['files'] = [];
   if (filesText) {
@@ -272,9 +144,9 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
         message: `cannot be combined with the single-file inputs (${singleSet.join(', ')}): use one or the other`,
       });
     }
-    files = parseFilesList(filesText, env.workspace, problems);
+    files = parseFilesList(filesText, roots, problems);
   } else {
-    const file = parseSingleFile(raw, context, env.workspace, problems);
+    const file = parseSingleFile(raw, context, roots, problems);
     if (file) files = [file];
   }
 
@@ -323,7 +195,7 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
 
   const additionalText = get(INPUTS.additionalParameters);
   const additionalMap = additionalText
-    ? parseStringMap(INPUTS.additionalParameters, additionalText, problems)
+    ? parseStringMap(INPUTS.additionalParameters, additionalText, problems, MAP_LIMIT)
     : undefined;
   const additionalParameters =
     additionalMap === undefined
@@ -335,11 +207,16 @@ export function parseSettings(raw: RawInputs, context: GitHubContext, env: RunEn
           problems,
         );
 
+  const unsigned = unsignedWarning(files, filesText !== '');
+  if (unsigned !== undefined) warnings.push(unsigned);
+
   const tags = parseTags(get(INPUTS.tags), problems);
   const behaviour = parseBehaviour(get, problems, warnings);
+  checkUnknownInputs(get(INPUTS.unknownInputs), env.unknownInputVariables, problems, warnings);
 
   if (problems.length > 0) {
-    const order = (p: { input: string }) => INPUT_ORDER.get(p.input) ?? INPUT_ORDER.size;
+    // An input the action does not have comes first: it is often why another one is missing.
+    const order = (p: { input: string }) => INPUT_ORDER.get(p.input) ?? -1;
     throw new InvalidInputError([...problems].sort((a, b) => order(a) - order(b)));
   }
 

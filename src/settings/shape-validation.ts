@@ -1,70 +1,13 @@
 /**
  * A generic validator driven by the generated model (model.generated.ts), plus the rules the API documentation
- * states but the model leaves out. The SDK validates nothing, so this is what stands between a typo in a
- * workflow file and an InvalidRequestException (or a half-created update).
+ * states but the model leaves out (documented.ts). The SDK validates nothing, so this is what stands between a typo
+ * in a workflow file and an InvalidRequestException (or a half-created update).
  */
 import type { CreateOTAUpdateRequest } from '@aws-sdk/client-iot';
 import { InvalidInputError, type InputProblem } from '../errors.js';
+import { DOCUMENTED, type Documented } from './documented.js';
 import { type Bounds, type Member, type Shape, type ShapeName, SHAPES } from './model.generated.js';
-import { TARGET_ARN_PATTERN } from './targets.js';
-
-/** Constraints from the AWS documentation, layered over the model's. */
-interface Documented {
-  /** Replaces the model's range (the documented one is narrower). */
-  readonly range?: Bounds;
-  /** Most digits after the decimal point. */
-  readonly decimals?: number;
-  /** A string shape that only takes these values. */
-  readonly values?: readonly string[];
-  /** A pattern the model does not have. */
-  readonly pattern?: RegExp;
-  /** What the pattern asks for, in words: completes "must …". */
-  readonly patternText?: string;
-  /** Members the model marks optional that a working update needs. */
-  readonly required?: readonly string[];
-  /** Exactly one of these members. */
-  readonly exactlyOne?: readonly string[];
-  /** A check over the whole (well-typed) value; returns what is wrong, or undefined. */
-  readonly rule?: (value: unknown) => string | undefined;
-}
-
-const ID_CHARS = "use only letters, digits, '_' and '-'";
-
-const DOCUMENTED: Partial<Record<ShapeName, Documented>> = {
-  ExpiresInSeconds: { range: { min: 60, max: 3600 } },
-  AwsJobTimeoutInProgressTimeoutInMinutes: { range: { min: 1, max: 10080 } },
-  AwsJobRolloutIncrementFactor: { range: { min: 1.1, max: 5 }, decimals: 1 },
-  AwsJobAbortCriteriaAbortThresholdPercentage: { decimals: 2 },
-  HashAlgorithm: { values: ['SHA256', 'SHA1'] },
-  SignatureAlgorithm: { values: ['ECDSA', 'RSA'] },
-  FileLocation: { exactlyOne: ['s3Location', 'stream'] },
-  CodeSigning: { exactlyOne: ['awsSignerJobId', 'startSigningJobParameter', 'customCodeSigning'] },
-  OTAUpdateFile: { required: ['fileLocation'] },
-  S3Location: { required: ['bucket', 'key'] },
-  S3Destination: { required: ['bucket'] },
-  Stream: { required: ['streamId'] },
-  OTAUpdateId: { patternText: ID_CHARS },
-  StreamId: { patternText: ID_CHARS },
-  OTAUpdateDescription: { patternText: 'not contain control characters such as line breaks' },
-  TagKey: { patternText: "use only letters, digits, spaces and '_.:/=+-@'" },
-  Target: {
-    pattern: TARGET_ARN_PATTERN,
-    patternText:
-      'be a thing or thing-group ARN (arn:<partition>:iot:<region>:<account>:thing/NAME or thinggroup/NAME)',
-  },
-  Protocols: {
-    rule: (v) =>
-      Array.isArray(v) && new Set(v).size !== v.length ? 'must not repeat a protocol' : undefined,
-  },
-  CreateOTAUpdateRequest: {
-    rule: (v) => {
-      const r = v as Partial<CreateOTAUpdateRequest>;
-      return r.awsJobPresignedUrlConfig !== undefined && !(r.protocols ?? ['MQTT']).includes('HTTP')
-        ? 'awsJobPresignedUrlConfig only applies when protocols include HTTP'
-        : undefined;
-    },
-  },
-};
+import { describeValue, isPlainObject, joinPath, own } from './values.js';
 
 const MODEL: Readonly<Record<ShapeName, Shape>> = SHAPES;
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
@@ -79,34 +22,6 @@ function modelPattern(source: string): RegExp {
   return re;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
-  );
-}
-
-/** A short, readable rendering of a value for "got …" in messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (value instanceof Uint8Array) return `${value.length} bytes`;
-  if (typeof value === 'string') {
-    const chars = [...value];
-    return chars.length > 60
-      ? `${JSON.stringify(chars.slice(0, 40).join(''))}… (${chars.length} characters)`
-      : JSON.stringify(value);
-  }
-  if (typeof value === 'object') return 'a mapping';
-  return String(value);
-}
-
-/** `a.b`, `a[0]`, `a["odd key"]`. */
-export function joinPath(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  if (/^[A-Za-z_$][\w$]*$/.test(key)) return path ? `${path}.${key}` : key;
-  return `${path}[${JSON.stringify(key)}]`;
-}
-
 function boundsText(b: Bounds): string {
   if (b.min !== undefined && b.max !== undefined) return `${b.min}..${b.max}`;
   if (b.min !== undefined) return `of at least ${b.min}`;
@@ -119,6 +34,11 @@ function lengthText(b: Bounds): string {
     return `must be ${b.min}..${b.max} characters long`;
   if (b.max !== undefined) return `must be at most ${b.max} characters long`;
   return b.min === 1 ? 'must not be empty' : `must be at least ${b.min} characters long`;
+}
+
+function bytesText(b: Bounds): string {
+  if (b.min !== undefined && b.min > 0 && b.max !== undefined) return `must be ${b.min}..${b.max} bytes long`;
+  return `must be at most ${b.max} bytes long`;
 }
 
 function decimalPlaces(n: number): number {
@@ -185,20 +105,45 @@ function checkString(
     report(path, `must be a string, got ${describeValue(value)}${hint}`);
     return;
   }
+  const limit = doc?.length ?? shape.length;
   const length = [...value].length;
-  if (shape.length !== undefined && !inBounds(length, shape.length)) {
+  if (limit !== undefined && !inBounds(length, limit)) {
     report(
       path,
-      length === 0 && shape.length.min === 1
-        ? 'must not be empty'
-        : `${lengthText(shape.length)}, got ${length}`,
+      length === 0 && limit.min === 1 ? 'must not be empty' : `${lengthText(limit)}, got ${length}`,
     );
+    return;
+  }
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (doc?.bytes !== undefined && !inBounds(bytes, doc.bytes)) {
+    report(path, bytes === 0 ? 'must not be empty' : `${bytesText(doc.bytes)} (UTF-8), got ${bytes}`);
     return;
   }
   const pattern = doc?.pattern ?? (shape.pattern === undefined ? undefined : modelPattern(shape.pattern));
   if (pattern !== undefined && !pattern.test(value)) {
     report(path, `must ${doc?.patternText ?? `match ${pattern.source}`}, got ${describeValue(value)}`);
   }
+}
+
+function checkBlob(doc: Documented | undefined, value: unknown, path: string, report: Report): void {
+  if (!(value instanceof Uint8Array)) {
+    report(path, `must be bytes, got ${describeValue(value)}`);
+  } else if (doc?.bytes !== undefined && !inBounds(value.length, doc.bytes)) {
+    report(path, value.length === 0 ? 'must not be empty' : `${bytesText(doc.bytes)}, got ${value.length}`);
+  }
+}
+
+/** `must have at most 2 items, got 3`; undefined when the count is within bounds. */
+function countProblem(
+  count: number,
+  bounds: Bounds | undefined,
+  [one, many]: [string, string],
+): string | undefined {
+  const { min, max } = bounds ?? {};
+  const plural = (n: number) => `${n} ${n === 1 ? one : many}`;
+  if (min !== undefined && count < min) return `must have at least ${plural(min)}, got ${count}`;
+  if (max !== undefined && count > max) return `must have at most ${plural(max)}, got ${count}`;
+  return undefined;
 }
 
 function checkStructure(
@@ -215,7 +160,7 @@ function checkStructure(
   const members: Readonly<Record<string, Member>> = shape.members;
   const allowed = Object.keys(members);
   for (const [key, memberValue] of Object.entries(value)) {
-    const member = members[key];
+    const member = own(members, key);
     if (member === undefined) {
       const near = allowed.find((a) => a.toLowerCase() === key.toLowerCase());
       const hint = near === undefined ? `valid keys: ${allowed.join(', ')}` : `did you mean ${near}?`;
@@ -224,12 +169,12 @@ function checkStructure(
       walk(member.target, memberValue, joinPath(path, key), report);
     }
   }
-  const required = new Set([...allowed.filter((k) => members[k]?.required), ...(doc?.required ?? [])]);
+  const required = new Set([...allowed.filter((k) => own(members, k)?.required), ...(doc?.required ?? [])]);
   for (const key of required) {
-    if (value[key] === undefined) report(joinPath(path, key), 'is required');
+    if (own(value, key) === undefined) report(joinPath(path, key), 'is required');
   }
   if (doc?.exactlyOne) {
-    const present = doc.exactlyOne.filter((k) => value[k] !== undefined);
+    const present = doc.exactlyOne.filter((k) => own(value, k) !== undefined);
     if (present.length !== 1) {
       const got = present.length === 0 ? 'none' : present.join(' and ');
       report(path, `must set exactly one of ${doc.exactlyOne.join(', ')}, got ${got}`);
@@ -254,24 +199,31 @@ function walk(name: ShapeName, value: unknown, path: string, report: Report): vo
         counting(path, `must be a list, got ${describeValue(value)}`);
         break;
       }
-      if (shape.length && !inBounds(value.length, shape.length)) {
-        const b = shape.length;
-        const items =
-          b.max === undefined && b.min === 1
-            ? 'at least 1 item'
-            : `${boundsText(b).replace(/^of /, '')} items`;
-        counting(path, `must have ${items}, got ${value.length}`);
+      {
+        const limit = doc?.length ?? shape.length;
+        const tooMany = countProblem(value.length, limit, ['item', 'items']);
+        if (tooMany !== undefined) counting(path, tooMany);
+        // Over its limit a list is reported by its count alone: ten thousand entries are not ten thousand lines.
+        if (limit?.max !== undefined && value.length > limit.max) break;
+        value.forEach((item: unknown, i) => walk(shape.member, item, joinPath(path, i), counting));
       }
-      value.forEach((item: unknown, i) => walk(shape.member, item, joinPath(path, i), counting));
       break;
     case 'map':
       if (!isPlainObject(value)) {
         counting(path, `must be a mapping, got ${describeValue(value)}`);
         break;
       }
-      for (const [k, v] of Object.entries(value)) {
-        walk(shape.key, k, `${path ? `${path} ` : ''}key ${JSON.stringify(k)}`, counting);
-        walk(shape.value, v, joinPath(path, k), counting);
+      {
+        const entries = Object.entries(value);
+        const tooMany = countProblem(entries.length, doc?.length, ['entry', 'entries']);
+        if (tooMany !== undefined) {
+          counting(path, tooMany);
+          break;
+        }
+        for (const [k, v] of entries) {
+          walk(shape.key, k, `${path ? `${path} ` : ''}key ${describeValue(k)}`, counting);
+          walk(shape.value, v, joinPath(path, k), counting);
+        }
       }
       break;
     case 'string':
@@ -288,7 +240,7 @@ function walk(name: ShapeName, value: unknown, path: string, report: Report): vo
       checkNumber(shape, doc, value, path, counting);
       break;
     case 'blob':
-      if (!(value instanceof Uint8Array)) counting(path, `must be bytes, got ${describeValue(value)}`);
+      checkBlob(doc, value, path, counting);
       break;
   }
   if (found === 0 && doc?.rule) {

@@ -1,11 +1,17 @@
 /**
- * Thing and thing-group targets: the written forms (full ARN, `thing/NAME`, `thinggroup/NAME`) and their
- * expansion to ARNs once STS has told us the partition and account.
+ * Thing and thing-group targets: the written forms (full ARN, `thing/NAME`, `thinggroup/NAME`), their expansion to
+ * ARNs once STS has told us the partition and account, and what is checked of the ARNs then (pure): each is in the
+ * caller's partition, account and region, and each is used once.
  */
+import type { InputProblem } from '../errors.js';
+import { INPUTS } from '../runner/names.js';
 import type { CallerIdentity, TargetRef } from '../types.js';
 
 /** Thing and thing-group names: 1..128 of `[a-zA-Z0-9:_-]` (ThingName / ThingGroupName in the IoT model). */
 export const THING_NAME_PATTERN = /^[a-zA-Z0-9:_-]{1,128}$/;
+
+/** A job takes at most 100 targets (AWS IoT API reference, AssociateTargetsWithJob). */
+export const TARGETS_MAX = 100;
 
 /** `arn:<partition>:iot:<region>:<account>:thing/NAME` or `…:thinggroup/NAME`. */
 export const TARGET_ARN_PATTERN =
@@ -39,6 +45,61 @@ export function expandTargets(targets: TargetRef[], identity: CallerIdentity, re
       ? t.arn
       : `arn:${identity.partition}:iot:${region}:${identity.accountId}:${t.kind}/${t.name}`,
   );
+}
+
+/**
+ * A problem for each target outside the caller's partition, account or `region`: a job only reaches things and
+ * thing groups of its own account and region, and IoT would refuse the create (or, worse, a partial rollout).
+ */
+export function foreignTargetProblems(
+  arns: readonly string[],
+  identity: CallerIdentity,
+  region: string,
+): InputProblem[] {
+  const caller = `account ${identity.accountId} in ${identity.partition}/${region}`;
+  return arns.flatMap((arn) => {
+    const parts = parseTargetArn(arn);
+    if (
+      parts === undefined ||
+      (parts.partition === identity.partition &&
+        parts.accountId === identity.accountId &&
+        parts.region === region)
+    ) {
+      return [];
+    }
+    return [
+      {
+        input: INPUTS.targets,
+        message: `${JSON.stringify(arn)} is in account ${parts.accountId} in ${parts.partition}/${parts.region}, but the update is created by ${caller}: a job targets things and thing groups of its own account and region only`,
+      },
+    ];
+  });
+}
+
+/**
+ * The expanded ARNs with each target once: `thing/a` and its full ARN are one target. A warning names each one
+ * written twice, in the words of the duplicate warning at parse time.
+ */
+export function uniqueTargets(
+  targets: readonly TargetRef[],
+  arns: readonly string[],
+): { arns: string[]; warnings: string[] } {
+  const firstWritten = new Map<string, string>();
+  const unique: string[] = [];
+  const warnings: string[] = [];
+  arns.forEach((arn, i) => {
+    const written = targets[i] === undefined ? arn : targetRefText(targets[i]);
+    const first = firstWritten.get(arn);
+    if (first === undefined) {
+      firstWritten.set(arn, written);
+      unique.push(arn);
+    } else {
+      warnings.push(
+        `targets: ${JSON.stringify(first)} and ${JSON.stringify(written)} are the same target (${arn}); it is used once`,
+      );
+    }
+  });
+  return { arns: unique, warnings };
 }
 
 /** Partition and account of any ARN, e.g. the caller ARN `arn:aws-cn:sts::123456789012:assumed-role/x/y`. */

@@ -1,27 +1,27 @@
 /**
- * Resolve: the read-only facts a plan needs. The target ARNs, what each file's content is (the sha256 of a local
- * file, the pinned version of an existing object), the OTA update id (derived from that content unless given), what
- * IoT already holds under it (with its tags, and its job when replace would delete it), and whether S3 already holds
- * a local file's bytes (a re-run of the release). Nothing
- * is written; a bucket that cannot pin versions fails here, before anything is.
+ * Resolve: the read-only facts a plan needs. The target ARNs (in the caller's account and region, each once), what
+ * each file's content is (the sha256 of a local file, the pinned version of an existing object), the OTA update id
+ * (derived from that content unless given), what IoT already holds under it, and whether S3 already holds a local
+ * file's bytes (a re-run of the release); with its tags, and its job when replace would delete it. Nothing is written; a foreign target, or a bucket that cannot pin
+ * versions, fails here, before anything is.
  */
 import type { OTAUpdateInfo } from '@aws-sdk/client-iot';
 import { bucketNotVersioned } from '../aws/error-catalog.js';
+import { ActionError, InvalidInputError } from '../errors.js';
 import { getOtaUpdate, listTags } from '../aws/iot.js';
 import { describeJob } from '../aws/jobs.js';
-import { ActionError } from '../errors.js';
 import { getBucketVersioning, headObject } from '../aws/s3.js';
 import type { ExistingTags } from '../plan/fingerprint.js';
 import type { ReleaseFacts } from '../plan/plan.js';
 import type { RolloutJob } from '../plan/verdict.js';
 import { deriveOtaUpdateId } from '../plan/release-id.js';
-import { expandTargets } from '../settings/targets.js';
+import { expandTargets, foreignTargetProblems, uniqueTargets } from '../settings/targets.js';
 import type { FileFacts, FileSettings, Settings } from '../types.js';
 import type { StageContext } from './context.js';
 import { sha256File } from './hash.js';
 
 export async function resolve(settings: Settings, ctx: StageContext): Promise<ReleaseFacts> {
-  const targets = expandTargets(settings.targets, ctx.identity, settings.auth.region);
+  const targets = resolveTargets(settings, ctx);
   const content = await describeContent(settings.files, ctx);
   const otaUpdateId = settings.otaUpdateId ?? deriveOtaUpdateId(settings, content);
   ctx.log.info(`OTA update id: ${otaUpdateId}${settings.otaUpdateId ? '' : ' (derived from the release)'}`);
@@ -75,6 +75,20 @@ export async function tagsOf(existing: OTAUpdateInfo, ctx: StageContext): Promis
   return tags;
 }
 
+/**
+ * The target ARNs in the caller's account, each once. A target in another partition, account or region is an input
+ * problem, found before anything is read or written.
+ */
+function resolveTargets(settings: Settings, ctx: StageContext): string[] {
+  const region = settings.auth.region;
+  const expanded = expandTargets(settings.targets, ctx.identity, region);
+  const foreign = foreignTargetProblems(expanded, ctx.identity, region);
+  if (foreign.length > 0) throw new InvalidInputError(foreign);
+  const { arns, warnings } = uniqueTargets(settings.targets, expanded);
+  for (const warning of warnings) ctx.log.warning(warning);
+  return arns;
+}
+
 /** What each file is: a local file's sha256 and size, an object's pinned version, or a stream. */
 async function describeContent(files: readonly FileSettings[], ctx: StageContext): Promise<FileFacts[]> {
   const described: FileFacts[] = [];
@@ -91,12 +105,11 @@ async function describeContent(files: readonly FileSettings[], ctx: StageContext
       const head = await headObject(await ctx.clients.s3(), source.bucket, source.key, undefined, {
         signal: ctx.signal,
       });
-      described.push({
-        sha256: head?.sha256,
-        size: head?.size,
-        s3Version: head?.versionId,
-        origin: 'existing',
-      });
+      // An object of a bucket that never kept versions has none to pin.
+      if (!head?.versionId) {
+        throw bucketNotVersioned(source.bucket, 'HeadObject answered without one', source.key);
+      }
+      described.push({ sha256: head.sha256, size: head.size, s3Version: head.versionId, origin: 'existing' });
     }
   }
   return described;

@@ -54,6 +54,8 @@ export function runEnv(workspace: string, partial: Partial<RunEnv> = {}): RunEnv
     proxy: { https: undefined, http: undefined },
     runnerDebug: false,
     workspace,
+    runnerTemp: undefined,
+    unknownInputVariables: [],
     timeScale: 1,
     ...partial,
   };

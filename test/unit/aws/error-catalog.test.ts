@@ -486,4 +486,12 @@ describe('bucketNotVersioned', () => {
       'Enable it once: aws s3api put-bucket-versioning --bucket fw-bucket --versioning-configuration Status=Enabled',
     ]);
   });
+  it('an existing object without a version id', () => {
+    const error = bucketNotVersioned('fw-bucket', 'HeadObject answered without one', 'builds/app.bin');
+    expect([error.code, error.message, error.hint]).toEqual([
+      'BucketNotVersioned',
+      'S3 object s3://fw-bucket/builds/app.bin has no version id (HeadObject answered without one), so bucket fw-bucket does not keep versions and the update could not pin the version it ships.',
+      'Enable versioning once (aws s3api put-bucket-versioning --bucket fw-bucket --versioning-configuration Status=Enabled), then upload the object again so that it has a version id.',
+    ]);
+  });
 });

@@ -14,6 +14,7 @@ import {
 
 const RUNS = { numRuns: 200 };
 const INPUT = 'some-input';
+const LIMIT = { max: 1000, noun: 'entries' };
 
 /** Runs a parser with a fresh problem list. */
 function withProblems<T>(parse: (problems: Problems) => T): { value: T; problems: Problems } {
@@ -194,7 +195,7 @@ describe('parseStringMap', () => {
       fc.property(stringMap, fc.constantFrom('', '  ', '\t'), fc.boolean(), (map, pad, comment) => {
         const lines = Object.entries(map).map(([k, v]) => `${pad}${k}${pad}=${pad}${v}${pad}`);
         const text = [comment ? '# written by hand' : '', ...lines, ''].join('\n');
-        const { value, problems } = withProblems((p) => parseStringMap(INPUT, text, p));
+        const { value, problems } = withProblems((p) => parseStringMap(INPUT, text, p, LIMIT));
         expect(problems).toEqual([]);
         expect(value).toEqual(map);
       }),
@@ -210,7 +211,7 @@ describe('parseStringMap', () => {
         fc.boolean(),
         (map, pretty) => {
           const text = pretty ? JSON.stringify(map, null, 2) : JSON.stringify(map);
-          const { value, problems } = withProblems((p) => parseStringMap(INPUT, text, p));
+          const { value, problems } = withProblems((p) => parseStringMap(INPUT, text, p, LIMIT));
           expect(problems).toEqual([]);
           expect(value).toEqual(map);
         },
@@ -225,7 +226,7 @@ describe('parseStringMap', () => {
         const entries = Object.entries(map);
         const [key] = entries[0] ?? ['k'];
         const text = [...entries.map(([k, v]) => `${k}=${v}`), `${key}=${again}`].join('\n');
-        const { value, problems } = withProblems((p) => parseStringMap(INPUT, text, p));
+        const { value, problems } = withProblems((p) => parseStringMap(INPUT, text, p, LIMIT));
         expect(value).toBeUndefined();
         expect(problems).toEqual([
           { input: INPUT, message: `key "${key}" appears twice (lines 1 and ${entries.length + 1})` },

@@ -49,6 +49,23 @@ describe('readInputs', () => {
     expect(raw.firmware).toBe('');
   });
 
+  it('lists the INPUT_ variables that name no input, as they are set, sorted', () => {
+    const { env } = readInputs({
+      'INPUT_ROLLOUT-CONFIGURATION': 'maximumPerMinute: 5',
+      'INPUT_OTA-ROLE-ARN': 'arn:aws:iam::123456789012:role/ota',
+      INPUT_OTA_ROLE_ARN: 'underscores are not how the runner spells ota-role-arn',
+      INPUT_targets: 'lower case is not either',
+      INPUT_: '',
+      NOT_AN_INPUT: 'x',
+    });
+    expect(env.unknownInputVariables).toEqual([
+      'INPUT_',
+      'INPUT_OTA_ROLE_ARN',
+      'INPUT_ROLLOUT-CONFIGURATION',
+      'INPUT_targets',
+    ]);
+  });
+
   it.each([
     ['ota-role-arn', 'INPUT_OTA-ROLE-ARN'],
     ['aws-region', 'INPUT_AWS-REGION'],
@@ -141,6 +158,7 @@ describe('readInputs', () => {
       http_proxy: 'http://lower:2',
       RUNNER_DEBUG: '1',
       GITHUB_WORKSPACE: '/ws',
+      RUNNER_TEMP: '/runner/_temp',
     });
     expect(env).toEqual({
       awsRegion: 'eu-west-1',
@@ -156,6 +174,8 @@ describe('readInputs', () => {
       proxy: { https: 'http://proxy:1', http: 'http://lower:2' },
       runnerDebug: true,
       workspace: '/ws',
+      runnerTemp: '/runner/_temp',
+      unknownInputVariables: [],
       timeScale: 1,
     });
   });
@@ -165,6 +185,7 @@ describe('readInputs', () => {
       AWS_REGION: ' ',
       ACTIONS_ID_TOKEN_REQUEST_URL: 'http://x',
       GITHUB_WORKSPACE: '',
+      RUNNER_TEMP: '',
     });
     expect(env).toEqual({
       awsRegion: undefined,
@@ -175,6 +196,8 @@ describe('readInputs', () => {
       proxy: { https: undefined, http: undefined },
       runnerDebug: false,
       workspace: process.cwd(),
+      runnerTemp: undefined,
+      unknownInputVariables: [],
       timeScale: 1,
     });
   });

@@ -5,7 +5,7 @@ import { parseBoolean, parseStringMap } from '../../../src/settings/parse-values
 describe('parseStringMap', () => {
   it('keeps every key=value key, __proto__ included, as an own member', () => {
     const problems: InputProblem[] = [];
-    const map = parseStringMap('tags', '__proto__=owner\nteam=fw', problems);
+    const map = parseStringMap('tags', '__proto__=owner\nteam=fw', problems, { max: 50, noun: 'tags' });
     expect(problems).toEqual([]);
     expect(Object.keys(map ?? {})).toEqual(['__proto__', 'team']);
     expect(JSON.stringify(map)).toBe('{"__proto__":"owner","team":"fw"}');

@@ -25,11 +25,15 @@ const MODE_CONFLICT =
   'choose one code-signing mode (signing-profile, signer-job-id, or signature / signature-file)';
 const EXISTING = { firmware: '', 's3-key': 'builds/app.bin' } as const;
 const long = (n: number) => 'x'.repeat(n);
+const UNSIGNED =
+  'The firmware is not signed, and stock FreeRTOS OTA agents reject unsigned firmware. Sign it in one of three ways: signing-profile (AWS Signer signs it during the update), signer-job-id (a completed AWS Signer job), or signature / signature-file (your own signature, with certificate-name).';
+const UNSIGNED_FILES =
+  'No entry of files has codeSigning, and stock FreeRTOS OTA agents reject unsigned firmware. Sign each file in one of three ways: codeSigning.startSigningJobParameter (AWS Signer signs it during the update), codeSigning.awsSignerJobId (a completed AWS Signer job), or codeSigning.customCodeSigning (your own signature).';
 
 describe('parseSettings defaults', () => {
   it('fills every default for a tag push with a firmware file', () => {
     const { settings, warnings } = parseIn(ws, {});
-    expect(warnings).toEqual([]);
+    expect(warnings).toEqual([UNSIGNED]);
     expect(settings).toEqual({
       auth: {
         region: 'eu-west-1',
@@ -525,20 +529,6 @@ describe('parseSettings warnings', () => {
       { inputs: { targets: 'thing/a\nthing/a,thinggroup/a' } },
       ['targets: "thing/a" is listed more than once; it is used once'],
     ],
-    [
-      'a target ARN in another region',
-      { inputs: { targets: 'arn:aws:iot:us-east-1:123456789012:thing/a' } },
-      [
-        'targets: "arn:aws:iot:us-east-1:123456789012:thing/a" is in us-east-1, but the update is created in eu-west-1',
-      ],
-    ],
-    [
-      'an ota-update-id longer than 56 characters',
-      { inputs: { 'ota-update-id': long(57) } },
-      [
-        'ota-update-id is 57 characters: IoT names the job AFR_OTA-<id> and job ids stop at 64, so keep it to 56 or fewer',
-      ],
-    ],
     ['an ota-update-id of 56 characters', { inputs: { 'ota-update-id': long(56) } }, []],
     [
       'a rollout input without wait: rollout',
@@ -565,7 +555,37 @@ describe('parseSettings warnings', () => {
       [],
     ],
   ];
-  it.each(cases)('%s', (_name, scenario, expected) => {
+  it.each(cases)('%s (of signed firmware)', (_name, scenario, expected) => {
+    const signed = { ...scenario, inputs: { 'signer-job-id': 'job-1', ...scenario.inputs } };
+    expect(parseIn(ws, signed).warnings).toEqual(expected);
+  });
+
+  const STREAM = 'fileLocation: {stream: {streamId: s}}';
+  const unsigned: [string, Scenario, string[]][] = [
+    ['unsigned firmware', {}, [UNSIGNED]],
+    ['an existing object, unsigned', { inputs: { firmware: '', 's3-key': 'builds/app.bin' } }, [UNSIGNED]],
+    [
+      'files, none signed',
+      { inputs: { firmware: '', 's3-bucket': '', files: `- ${STREAM}\n- ${STREAM}` } },
+      [UNSIGNED_FILES],
+    ],
+    [
+      'files, one of them signed',
+      {
+        inputs: {
+          firmware: '',
+          's3-bucket': '',
+          files: `- ${STREAM}\n- ${STREAM}\n  codeSigning: {awsSignerJobId: j}`,
+        },
+      },
+      [],
+    ],
+    ['signing-profile', { inputs: { 'signing-profile': 'fw_signer' } }, []],
+    ['signer-job-id', { inputs: { 'signer-job-id': 'job-1' } }, []],
+    ['signature', { inputs: { signature: 'AAEC' } }, []],
+    ['signature-file', { inputs: { 'signature-file': 'sig.bin' } }, []],
+  ];
+  it.each(unsigned)('%s', (_name, scenario, expected) => {
     expect(parseIn(ws, scenario).warnings).toEqual(expected);
   });
 });
@@ -643,9 +663,18 @@ describe('parseSettings rejects', () => {
       ["ota-update-id: must use only letters, digits, '_' and '-', got \"fw 1\""],
     ],
     [
+      'ota-update-id of 57 characters (its job id AFR_OTA-<id> would be 65)',
+      { inputs: { 'ota-update-id': long(57) } },
+      [
+        "ota-update-id: must be at most 56 characters long (IoT names the update's job AFR_OTA-<id>, and job ids stop at 64), got 57",
+      ],
+    ],
+    [
       'ota-update-id of 129 characters',
       { inputs: { 'ota-update-id': long(129) } },
-      ['ota-update-id: must be 1..128 characters long, got 129'],
+      [
+        "ota-update-id: must be at most 56 characters long (IoT names the update's job AFR_OTA-<id>, and job ids stop at 64), got 129",
+      ],
     ],
     [
       'no ota-role-arn',
@@ -689,14 +718,23 @@ describe('parseSettings rejects', () => {
       ],
     ],
     [
+      'a target ARN in another region than aws-region',
+      { inputs: { targets: 'thing/a\narn:aws:iot:us-east-1:123456789012:thing/b' } },
+      [
+        'targets: "arn:aws:iot:us-east-1:123456789012:thing/b" is in us-east-1, but the update is created in eu-west-1 (aws-region): a job targets things and thing groups of its own region only',
+      ],
+    ],
+    [
       'a firmware file that does not exist',
       { inputs: { firmware: 'missing.bin' } },
-      [`firmware: must name an existing file, got "missing.bin" (resolved to ${'<ws>'}/missing.bin)`],
+      ['firmware: must name an existing file, got "missing.bin" (resolved to "<ws>/missing.bin")'],
     ],
     [
       'a firmware path that is a directory',
       { inputs: { firmware: 'dir' } },
-      [`firmware: must name a regular file, got "dir" (resolved to <ws>/dir)`],
+      [
+        'firmware: must name a regular file (not a directory, FIFO, socket or device), got "dir" (resolved to "<ws>/dir")',
+      ],
     ],
     [
       'firmware without s3-bucket',
@@ -803,12 +841,12 @@ describe('parseSettings rejects', () => {
     [
       'a missing signature-file',
       { inputs: { 'signature-file': 'nope.sig' } },
-      ['signature-file: must name an existing file, got "nope.sig" (resolved to <ws>/nope.sig)'],
+      ['signature-file: must name an existing file, got "nope.sig" (resolved to "<ws>/nope.sig")'],
     ],
     [
       'an empty signature-file',
       { inputs: { 'signature-file': 'empty.sig' } },
-      ['signature-file: "<ws>/empty.sig" is empty'],
+      ['signature-file: must not be empty, got "empty.sig" (resolved to "<ws>/empty.sig", 0 bytes)'],
     ],
     [
       'hash-algorithm alone, and unknown algorithms',
@@ -912,7 +950,7 @@ describe('parseSettings rejects', () => {
       [
         'files: [0].path needs fileLocation.s3Location to upload the file to',
         'files: [1].path cannot be combined with fileLocation.s3Location.version: the upload creates the version',
-        'files: [2].path must name an existing file, got "nope.bin" (resolved to <ws>/nope.bin)',
+        'files: [2].path must name an existing file, got "nope.bin" (resolved to "<ws>/nope.bin")',
         'files: [3].path must be the path of a local file, got 3',
       ],
     ],
@@ -1170,12 +1208,12 @@ describe('parseSettings rejects', () => {
   });
 });
 
-describe('every input of names.ts changes the settings', () => {
+describe('every input of names.ts changes what parseSettings makes of a run', () => {
   /**
-   * For each input: a scenario without it, the value that must change the parsed settings, and any other inputs
-   * that value needs.
+   * For each input: a scenario without it, the value that must change the parsed settings (or its warnings, or
+   * whether it is refused), any other inputs that value needs, and the run's environment.
    */
-  const effects: Record<InputName, [Scenario['inputs'], string, Scenario['inputs']?]> = {
+  const effects: Record<InputName, [Scenario['inputs'], string, Scenario['inputs']?, Scenario['env']?]> = {
     'aws-region': [{}, 'us-west-2'],
     'role-to-assume': [{}, 'arn:aws:iam::123456789012:role/gh'],
     'role-session-name': [{}, 'custom'],
@@ -1221,17 +1259,22 @@ describe('every input of names.ts changes the settings', () => {
     'rollout-timeout-minutes': [{ wait: 'rollout' }, '120'],
     'cancel-on-failure': [{ wait: 'rollout' }, 'true'],
     'dry-run': [{}, 'true'],
+    'unknown-inputs': [{}, 'warn', {}, { unknownInputVariables: ['INPUT_ROLLOUT-CONFIGURATION'] }],
   };
 
   it('covers exactly the inputs of names.ts', () => {
     expect(Object.keys(effects).sort()).toEqual(Object.values(INPUTS).sort());
   });
 
-  const snapshot = (s: Settings) =>
-    JSON.stringify(s, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v));
-  it.each(Object.entries(effects))('%s', (name, [base, value, needs]) => {
-    const without = parseIn(ws, { inputs: base }).settings;
-    const withIt = parseIn(ws, { inputs: { ...base, ...needs, [name]: value } }).settings;
-    expect(snapshot(withIt)).not.toEqual(snapshot(without));
+  const outcome = (scenario: Scenario): string => {
+    const problems = problemsIn(ws, scenario);
+    if (problems.length > 0) return JSON.stringify(problems);
+    const { settings, warnings } = parseIn(ws, scenario);
+    return JSON.stringify({ settings, warnings }, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v));
+  };
+  it.each(Object.entries(effects))('%s', (name, [base, value, needs, env]) => {
+    const without = outcome({ inputs: base, env });
+    const withIt = outcome({ inputs: { ...base, ...needs, [name]: value }, env });
+    expect(withIt).not.toEqual(without);
   });
 });

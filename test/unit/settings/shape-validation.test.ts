@@ -2,13 +2,8 @@ import type { CreateOTAUpdateRequest } from '@aws-sdk/client-iot';
 import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../src/errors.js';
 import type { ShapeName } from '../../../src/settings/model.generated.js';
-import {
-  describeValue,
-  joinPath,
-  requestProblems,
-  validateRequest,
-  validateShape,
-} from '../../../src/settings/shape-validation.js';
+import { requestProblems, validateRequest, validateShape } from '../../../src/settings/shape-validation.js';
+import { describeValue, joinPath } from '../../../src/settings/values.js';
 
 const messages = (shape: ShapeName, value: unknown, path?: string) =>
   validateShape(shape, value, 'in', path).map((p) => p.message);
@@ -66,6 +61,11 @@ describe('validateShape', () => {
     ['TagKey', 'semi;colon', ['must use only letters, digits, spaces and \'_.:/=+-@\', got "semi;colon"']],
     ['TagValue', '', []],
     ['S3Bucket', '', ['must not be empty']],
+    [
+      'S3Bucket',
+      's3://b/k',
+      [`must be an S3 bucket name (letters, digits, '.', '-', '_'; not a URL or path), got "s3://b/k"`],
+    ],
     ['S3Key', 7, ['must be a string, got 7 (quote it in YAML)']],
     ['HashAlgorithm', 'SHA1', []],
     ['HashAlgorithm', 'sha1', ['must be one of SHA256, SHA1, got "sha1"']],
@@ -87,7 +87,8 @@ describe('validateShape', () => {
     ['Signature', 'AAEC', ['must be bytes, got "AAEC"']],
     // lists
     ['Protocols', ['MQTT', 'HTTP'], []],
-    ['Protocols', [], ['must have 1..2 items, got 0']],
+    ['Protocols', [], ['must have at least 1 item, got 0']],
+    ['Protocols', ['MQTT', 'HTTP', 'MQTT'], ['must have at most 2 items, got 3']],
     ['Protocols', ['HTTP', 'HTTP'], ['must not repeat a protocol']],
     ['Protocols', 'MQTT', ['must be a list, got "MQTT"']],
     ['Targets', [], ['must have at least 1 item, got 0']],
@@ -108,6 +109,7 @@ describe('validateShape', () => {
       'CodeSigning',
       { startSigningJobParameter: { signingProfileName: 'p', nope: 1 } },
       [
+        'startSigningJobParameter.signingProfileName must be an AWS Signer profile name (2..64 letters, digits and \'_\'), got "p"',
         'startSigningJobParameter.nope is not a valid key (valid keys: signingProfileParameter, signingProfileName, destination)',
       ],
     ],

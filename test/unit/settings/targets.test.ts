@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   expandTargets,
+  foreignTargetProblems,
   parseArnPartitionAccount,
   parseTargetArn,
   targetRefText,
+  uniqueTargets,
 } from '../../../src/settings/targets.js';
 import type { CallerIdentity } from '../../../src/types.js';
 
@@ -84,5 +86,61 @@ describe('parseTargetArn', () => {
     ['arn:aws:iam:eu-west-1:123456789012:thing/x', undefined],
   ])('%s', (arn, expected) => {
     expect(parseTargetArn(arn)).toEqual(expected);
+  });
+});
+
+describe('foreignTargetProblems', () => {
+  const ONLY_OWN = 'a job targets things and thing groups of its own account and region only';
+  const CALLER = 'account 210987654321 in aws-cn/cn-north-1';
+  it.each([
+    ["the caller's own account and region", 'arn:aws-cn:iot:cn-north-1:210987654321:thing/a', []],
+    [
+      'another account',
+      'arn:aws-cn:iot:cn-north-1:123456789012:thing/a',
+      [
+        `"arn:aws-cn:iot:cn-north-1:123456789012:thing/a" is in account 123456789012 in aws-cn/cn-north-1, but the update is created by ${CALLER}: ${ONLY_OWN}`,
+      ],
+    ],
+    [
+      'another partition',
+      'arn:aws:iot:cn-north-1:210987654321:thinggroup/g',
+      [
+        `"arn:aws:iot:cn-north-1:210987654321:thinggroup/g" is in account 210987654321 in aws/cn-north-1, but the update is created by ${CALLER}: ${ONLY_OWN}`,
+      ],
+    ],
+    [
+      'another region',
+      'arn:aws-cn:iot:cn-northwest-1:210987654321:thing/a',
+      [
+        `"arn:aws-cn:iot:cn-northwest-1:210987654321:thing/a" is in account 210987654321 in aws-cn/cn-northwest-1, but the update is created by ${CALLER}: ${ONLY_OWN}`,
+      ],
+    ],
+  ])('%s', (_what, arn, messages) => {
+    expect(foreignTargetProblems([arn], CHINA, 'cn-north-1')).toEqual(
+      messages.map((message) => ({ input: 'targets', message })),
+    );
+  });
+});
+
+describe('uniqueTargets', () => {
+  it('keeps each expanded ARN once, in order, and names the spellings that meant the same target', () => {
+    const refs = [
+      { kind: 'thing', name: 'a' },
+      { kind: 'arn', arn: 'arn:aws-cn:iot:cn-north-1:210987654321:thinggroup/g' },
+      { kind: 'arn', arn: 'arn:aws-cn:iot:cn-north-1:210987654321:thing/a' },
+      { kind: 'thinggroup', name: 'g' },
+      { kind: 'thing', name: 'b' },
+    ] as const;
+    expect(uniqueTargets(refs, expandTargets([...refs], CHINA, 'cn-north-1'))).toEqual({
+      arns: [
+        'arn:aws-cn:iot:cn-north-1:210987654321:thing/a',
+        'arn:aws-cn:iot:cn-north-1:210987654321:thinggroup/g',
+        'arn:aws-cn:iot:cn-north-1:210987654321:thing/b',
+      ],
+      warnings: [
+        'targets: "thing/a" and "arn:aws-cn:iot:cn-north-1:210987654321:thing/a" are the same target (arn:aws-cn:iot:cn-north-1:210987654321:thing/a); it is used once',
+        'targets: "arn:aws-cn:iot:cn-north-1:210987654321:thinggroup/g" and "thinggroup/g" are the same target (arn:aws-cn:iot:cn-north-1:210987654321:thinggroup/g); it is used once',
+      ],
+    });
   });
 });

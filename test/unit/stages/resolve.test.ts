@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ActionError } from '../../../src/errors.js';
+import { ActionError, InvalidInputError } from '../../../src/errors.js';
 import { findCopies, resolve } from '../../../src/stages/resolve.js';
 import type { FileSettings } from '../../../src/types.js';
 import { awsError } from '../aws/fixtures.js';
@@ -50,10 +50,54 @@ describe('resolve', () => {
     });
   });
 
+  it('refuses a target in another account as InvalidInput, before any call', async () => {
+    const settings = makeSettings({
+      files: [local()],
+      targets: [{ kind: 'arn', arn: 'arn:aws:iot:eu-west-1:999999999999:thinggroup/theirs' }],
+    });
+    const error: unknown = await resolve(settings, testContext()).catch((e) => e);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InvalidInputError).message).toBe(
+      'Invalid input targets: "arn:aws:iot:eu-west-1:999999999999:thinggroup/theirs" is in account 999999999999 in aws/eu-west-1, but the update is created by account 123456789012 in aws/eu-west-1: a job targets things and thing groups of its own account and region only',
+    );
+    expect([...iotMock.calls(), ...s3Mock.calls()]).toHaveLength(0);
+  });
+
+  it('uses thing/a and its full ARN once, with a warning', async () => {
+    s3Mock.on(HeadObjectCommand).rejects(awsError('NotFound', 404));
+    const ctx = testContext();
+    const settings = makeSettings({
+      files: [local()],
+      targets: [
+        { kind: 'thing', name: 'dev-1' },
+        { kind: 'arn', arn: 'arn:aws:iot:eu-west-1:123456789012:thing/dev-1' },
+      ],
+    });
+    const facts = await resolve(settings, ctx);
+    expect(facts.targets).toEqual(['arn:aws:iot:eu-west-1:123456789012:thing/dev-1']);
+    expect(ctx.recorded.log.filter((line) => line.startsWith('warning:'))).toEqual([
+      'warning: targets: "thing/dev-1" and "arn:aws:iot:eu-west-1:123456789012:thing/dev-1" are the same target (arn:aws:iot:eu-west-1:123456789012:thing/dev-1); it is used once',
+    ]);
+  });
+
   it('pins the current version of an existing object named without one', async () => {
     s3Mock.on(HeadObjectCommand).resolves({ VersionId: 'cur', ContentLength: 5, Metadata: {} });
     const facts = await resolve(makeSettings({ files: [existingObject(undefined)] }), testContext());
     expect(facts.files).toEqual([{ sha256: undefined, size: 5, s3Version: 'cur', origin: 'existing' }]);
+  });
+
+  it('fails BucketNotVersioned when HeadObject answers without a VersionId (an unversioned bucket), before any write', async () => {
+    s3Mock.on(HeadObjectCommand).resolves({ ContentLength: 5, Metadata: {} });
+    const error: unknown = await resolve(
+      makeSettings({ files: [existingObject(undefined)] }),
+      testContext(),
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as ActionError).code).toBe('BucketNotVersioned');
+    expect((error as ActionError).message).toBe(
+      'S3 object s3://b/k has no version id (HeadObject answered without one), so bucket b does not keep versions and the update could not pin the version it ships.',
+    );
+    expect(iotMock.calls()).toHaveLength(0);
   });
 
   it('takes a given version as it is, without any S3 call', async () => {
