@@ -14,7 +14,8 @@ import { ActionError } from '../errors.js';
 import { bounded } from '../signals.js';
 import type { AuthSettings, CallerIdentity } from '../types.js';
 import { awsErrorCode, isOidcNetworkFailure } from './classify.js';
-import { failure, toActionError, type AwsCallContext } from './error-catalog.js';
+import { failure, toActionError } from './error-catalog.js';
+import type { AwsCallContext } from './error-hints.js';
 
 /** Attempts in all when the token request's connection breaks (@actions/core retries 502/503/504 itself). */
 const OIDC_NETWORK_ATTEMPTS = 3;

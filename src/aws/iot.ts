@@ -15,7 +15,8 @@ import {
 } from '@aws-sdk/client-iot';
 import { bounded } from '../signals.js';
 import { awsErrorCode } from './classify.js';
-import { failure, toActionError, type AwsCallContext } from './error-catalog.js';
+import { failure, toActionError } from './error-catalog.js';
+import type { AwsCallContext } from './error-hints.js';
 
 /**
  * One CreateOTAUpdate attempt, on a client that does not retry (`clients.iotOnce`). Throws the SDK's error

@@ -15,7 +15,8 @@ import type { RolloutJob } from '../plan/verdict.js';
 import { oneLine } from '../plan/untrusted-text.js';
 import { ActionError } from '../errors.js';
 import { bounded } from '../signals.js';
-import { failure, toActionError, type AwsCallContext } from './error-catalog.js';
+import { failure, toActionError } from './error-catalog.js';
+import type { AwsCallContext } from './error-hints.js';
 
 /** The execution statuses that count as failed. */
 export type FailureStatus = 'FAILED' | 'TIMED_OUT' | 'REJECTED';

@@ -6,7 +6,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ActionError } from '../errors.js';
 import { bounded } from '../signals.js';
 import { awsErrorCode, httpStatusOf } from './classify.js';
-import { failure, toActionError, type AwsCallContext } from './error-catalog.js';
+import { failure, toActionError } from './error-catalog.js';
+import type { AwsCallContext } from './error-hints.js';
 
 export type BucketVersioning = 'Enabled' | 'Suspended' | undefined;
 

@@ -14,7 +14,8 @@ import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { CompletedPart, S3Client } from '@aws-sdk/client-s3';
 import { ActionError } from '../errors.js';
 import { bounded } from '../signals.js';
-import { bucketNotVersioned, toActionError, type AwsCallContext } from './error-catalog.js';
+import { bucketNotVersioned, toActionError } from './error-catalog.js';
+import type { AwsCallContext } from './error-hints.js';
 
 const MIN_PART_SIZE_BYTES = 5 * 1024 * 1024;
 const DEFAULT_QUEUE_SIZE = 4;

@@ -7,7 +7,8 @@
  */
 import type { CreateOTAUpdateRequest, OTAUpdateInfo } from '@aws-sdk/client-iot';
 import { awsErrorCode, classifyError, isMaybeApplied } from '../aws/classify.js';
-import { toActionError, type AwsCallContext } from '../aws/error-catalog.js';
+import { toActionError } from '../aws/error-catalog.js';
+import type { AwsCallContext } from '../aws/error-hints.js';
 import { createOtaUpdateOnce, getOtaUpdate } from '../aws/iot.js';
 import { decide, notComparedWarning } from '../plan/decision.js';
 import { sleepUnless } from '../signals.js';

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bucketNotVersioned,
-  toActionError,
-  trustPolicySubject,
-  type AwsCallContext,
-} from '../../../src/aws/error-catalog.js';
+import { bucketNotVersioned, toActionError } from '../../../src/aws/error-catalog.js';
+import { trustPolicySubject, type AwsCallContext } from '../../../src/aws/error-hints.js';
 import { ActionError } from '../../../src/errors.js';
 import { awsError, socketError, stsError, timeoutError } from './fixtures.js';
 

@@ -9,7 +9,7 @@ import { DEFAULT_STATIC_CREDENTIAL } from '../../../emulator/credentials.js';
 import { anchors, fencedBlocks, links, slug } from './markdown.js';
 import { tableRows } from './readme-tables.js';
 import { findUses, isThisAction, parseYaml } from './workflows.js';
-import { AWS_ERROR_CODES, hintFor, type AwsCallContext } from '../../../src/aws/error-catalog.js';
+import { AWS_ERROR_CODES, hintFor, type AwsCallContext } from '../../../src/aws/error-hints.js';
 import { OWN_ERROR_CODES } from '../../../src/errors.js';
 
 const root = join(import.meta.dirname, '../../..');

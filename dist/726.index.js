@@ -1,8 +1,8 @@
-export const id = 219;
-export const ids = [219];
+export const id = 726;
+export const ids = [726];
 export const modules = {
 
-/***/ 7219:
+/***/ 9726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -179,13 +179,7 @@ function isMaybeApplied(error) {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(3916);
-;// CONCATENATED MODULE: ./src/aws/error-catalog.ts
-/**
- * Every way an AWS call can fail, as an ActionError: the code is the AWS error name whenever AWS said no, and each
- * name has its own sentence saying what failed, why (AWS's own message) and what to change. Messages name
- * resources (role, bucket, key, update id) and never a secret.
- */
-
+;// CONCATENATED MODULE: ./src/aws/error-hints.ts
 
 const OIDC_PROVIDER_HOST = 'token.actions.githubusercontent.com';
 const IAM_ACTIONS = {
@@ -403,6 +397,16 @@ function hintFor(code, ctx, awsMessage) {
     const hint = HINTS.get(code);
     return hint ? hint(ctx, awsMessage) : `See AWS's message above for what to change.`;
 }
+
+;// CONCATENATED MODULE: ./src/aws/error-catalog.ts
+/**
+ * Every way an AWS call can fail, as an ActionError: the code is the AWS error name whenever AWS said no, and each
+ * name has its own sentence saying what failed, why (AWS's own message) and what to change (error-hints.ts).
+ * Messages name resources (role, bucket, key, update id) and never a secret.
+ */
+
+
+
 /** One line, never empty: AWS's message, or the HTTP status when the answer had no body (HEAD requests). */
 function reasonOf(error) {
     const raw = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
