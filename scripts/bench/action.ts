@@ -32,6 +32,8 @@ export function releaseInputs(firmware = FIRMWARE_PATH): Record<string, string> 
 /** A directory standing in for the job: the checkout (workspace) and the runner's command files. */
 export interface Job {
   workspace: string;
+  /** The runner's temp folder (RUNNER_TEMP): the job's folder's parent, where the 1 GiB firmware lives. */
+  runnerTemp: string;
   outputFile: string;
   summaryFile: string;
 }
@@ -40,6 +42,7 @@ export function newJob(root: string): Job {
   const dir = mkdtempSync(join(root, 'job-'));
   const job = {
     workspace: join(dir, 'workspace'),
+    runnerTemp: root,
     outputFile: join(dir, 'output'),
     summaryFile: join(dir, 'summary.md'),
   };
@@ -77,6 +80,7 @@ export function actionEnv(
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_EVENT_NAME: 'push',
     GITHUB_WORKSPACE: job.workspace,
+    RUNNER_TEMP: job.runnerTemp,
     GITHUB_OUTPUT: job.outputFile,
     GITHUB_STEP_SUMMARY: job.summaryFile,
     ...emulator.env,

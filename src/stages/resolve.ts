@@ -25,14 +25,16 @@ export async function resolve(settings: Settings, ctx: StageContext): Promise<Re
   const content = await describeContent(settings.files, ctx);
   const otaUpdateId = settings.otaUpdateId ?? deriveOtaUpdateId(settings, content);
   ctx.log.info(`OTA update id: ${otaUpdateId}${settings.otaUpdateId ? '' : ' (derived from the release)'}`);
-  const existing = await getOtaUpdate(ctx.clients.iot, otaUpdateId, ctx.signal);
-  const existingTags = existing && (await tagsOf(existing, ctx));
-  const existingJob =
-    existing && settings.behaviour.ifExists === 'replace'
-      ? await jobOf(existing, otaUpdateId, ctx)
-      : undefined;
-  await ensureVersioned(settings.files, content, ctx);
-  const files = await findCopies(settings.files, content, existing, ctx);
+  // Independent reads go out together: every release pays for each round trip.
+  const [existing] = await Promise.all([
+    getOtaUpdate(ctx.clients.iot, otaUpdateId, ctx.signal),
+    ensureVersioned(settings.files, content, ctx),
+  ]);
+  const [existingTags, existingJob, files] = await Promise.all([
+    existing && tagsOf(existing, ctx),
+    existing && settings.behaviour.ifExists === 'replace' ? jobOf(existing, otaUpdateId, ctx) : undefined,
+    findCopies(settings.files, content, existing, ctx),
+  ]);
   return {
     identity: ctx.identity,
     targets,
