@@ -1208,73 +1208,183 @@ describe('parseSettings rejects', () => {
   });
 });
 
-describe('every input of names.ts changes what parseSettings makes of a run', () => {
+describe('every input of names.ts changes exactly what it should in the settings', () => {
+  type Parsed = ReturnType<typeof parseIn>;
+  const file = (p: Parsed) => p.settings.files[0];
+  const signing = (p: Parsed) => file(p)?.codeSigning;
+  const source = (p: Parsed) => file(p)?.source;
   /**
-   * For each input: a scenario without it, the value that must change the parsed settings (or its warnings, or
-   * whether it is refused), any other inputs that value needs, and the run's environment.
+   * For each input: a scenario without it, the value to give it, where in the parsed settings (or warnings) that
+   * value lands, and what must be found there; other inputs the value needs, and the run's environment.
    */
-  const effects: Record<InputName, [Scenario['inputs'], string, Scenario['inputs']?, Scenario['env']?]> = {
-    'aws-region': [{}, 'us-west-2'],
-    'role-to-assume': [{}, 'arn:aws:iam::123456789012:role/gh'],
-    'role-session-name': [{}, 'custom'],
-    'role-duration-seconds': [{}, '7200'],
-    audience: [{}, 'other'],
-    'ota-update-id': [{}, 'fw-1'],
-    'ota-role-arn': [{}, 'arn:aws:iam::123456789012:role/other'],
-    targets: [{}, 'thinggroup/fleet'],
-    firmware: [{}, 'other.bin'],
-    's3-bucket': [{}, 'other-bucket'],
-    's3-key': [{}, 'k/fw.bin'],
-    's3-version': [EXISTING, 'v1'],
-    'file-name': [{}, 'app.bin'],
-    'file-version': [{}, '9.9'],
-    'file-type': [{}, '3'],
-    'file-attributes': [{}, 'a=b'],
-    'signing-profile': [{}, 'prof_1'],
-    'signing-destination-bucket': [{ 'signing-profile': 'prof_1' }, 'signed'],
-    'signing-destination-prefix': [{ 'signing-profile': 'prof_1' }, 'out/'],
-    'signer-job-id': [{}, 'job-1'],
-    signature: [{}, 'AAEC'],
-    'signature-file': [{}, 'sig.bin'],
-    'certificate-name': [{ signature: 'AAEC' }, 'cert.pem'],
-    'hash-algorithm': [{ signature: 'AAEC' }, 'SHA1'],
-    'signature-algorithm': [{ signature: 'AAEC' }, 'RSA'],
-    files: [{}, '- fileLocation: {s3Location: {bucket: b, key: k}}', { firmware: '', 's3-bucket': '' }],
-    protocols: [{}, 'HTTP'],
-    'target-selection': [{}, 'CONTINUOUS'],
-    description: [{}, 'x'],
-    'rollout-config': [{}, 'maximumPerMinute: 5'],
-    'abort-config': [
+  interface Effect {
+    base: Scenario['inputs'];
+    value: string;
+    at: (parsed: Parsed) => unknown;
+    expected: unknown;
+    needs?: Scenario['inputs'];
+    env?: Scenario['env'];
+  }
+  const effect = (
+    base: Scenario['inputs'],
+    value: string,
+    at: Effect['at'],
+    expected: unknown,
+    more: Pick<Effect, 'needs' | 'env'> = {},
+  ): Effect => ({ base, value, at, expected, ...more });
+  const SIG = { signature: 'AAEC' };
+  const PROFILE = { 'signing-profile': 'prof_1' };
+  const ROLLOUT = { wait: 'rollout' };
+  const effects: Record<InputName, Effect> = {
+    'aws-region': effect({}, 'us-west-2', (p) => p.settings.auth.region, 'us-west-2'),
+    'role-to-assume': effect(
+      {},
+      'arn:aws:iam::123456789012:role/gh',
+      (p) => p.settings.auth.roleToAssume,
+      'arn:aws:iam::123456789012:role/gh',
+    ),
+    'role-session-name': effect({}, 'custom', (p) => p.settings.auth.roleSessionName, 'custom'),
+    'role-duration-seconds': effect({}, '7200', (p) => p.settings.auth.roleDurationSeconds, 7200),
+    audience: effect({}, 'other', (p) => p.settings.auth.audience, 'other'),
+    'ota-update-id': effect({}, 'fw-1', (p) => p.settings.otaUpdateId, 'fw-1'),
+    'ota-role-arn': effect(
+      {},
+      'arn:aws:iam::123456789012:role/other',
+      (p) => p.settings.roleArn,
+      'arn:aws:iam::123456789012:role/other',
+    ),
+    targets: effect({}, 'thinggroup/fleet', (p) => p.settings.targets, [
+      { kind: 'thinggroup', name: 'fleet' },
+    ]),
+    firmware: effect({}, 'other.bin', (p) => file(p)?.fileName, 'other.bin'),
+    's3-bucket': effect(
+      {},
+      'other-bucket',
+      (p) => source(p),
+      expect.objectContaining({ bucket: 'other-bucket' }),
+    ),
+    's3-key': effect({}, 'k/fw.bin', (p) => source(p), expect.objectContaining({ key: 'k/fw.bin' })),
+    's3-version': effect(EXISTING, 'v1', (p) => source(p), expect.objectContaining({ version: 'v1' })),
+    'file-name': effect({}, 'app.bin', (p) => file(p)?.fileName, 'app.bin'),
+    'file-version': effect({}, '9.9', (p) => file(p)?.fileVersion, '9.9'),
+    'file-type': effect({}, '3', (p) => file(p)?.fileType, 3),
+    'file-attributes': effect({}, 'a=b', (p) => file(p)?.attributes, { a: 'b' }),
+    'signing-profile': effect(
+      {},
+      'prof_1',
+      (p) => signing(p)?.startSigningJobParameter?.signingProfileName,
+      'prof_1',
+    ),
+    'signing-destination-bucket': effect(
+      PROFILE,
+      'signed',
+      (p) => signing(p)?.startSigningJobParameter?.destination?.s3Destination?.bucket,
+      'signed',
+    ),
+    'signing-destination-prefix': effect(
+      PROFILE,
+      'out/',
+      (p) => signing(p)?.startSigningJobParameter?.destination?.s3Destination?.prefix,
+      'out/',
+    ),
+    'signer-job-id': effect({}, 'job-1', (p) => signing(p)?.awsSignerJobId, 'job-1'),
+    signature: effect(
+      {},
+      'AAEC',
+      (p) => [...(signing(p)?.customCodeSigning?.signature?.inlineDocument ?? [])],
+      [0, 1, 2],
+    ),
+    'signature-file': effect(
+      {},
+      'sig.bin',
+      (p) => (signing(p)?.customCodeSigning?.signature?.inlineDocument?.length ?? 0) > 0,
+      true,
+    ),
+    'certificate-name': effect(
+      SIG,
+      'cert.pem',
+      (p) => signing(p)?.customCodeSigning?.certificateChain?.certificateName,
+      'cert.pem',
+    ),
+    'hash-algorithm': effect(SIG, 'SHA1', (p) => signing(p)?.customCodeSigning?.hashAlgorithm, 'SHA1'),
+    'signature-algorithm': effect(
+      SIG,
+      'RSA',
+      (p) => signing(p)?.customCodeSigning?.signatureAlgorithm,
+      'RSA',
+    ),
+    files: effect(
+      {},
+      '- fileLocation: {s3Location: {bucket: b, key: k}}',
+      (p) => p.settings.files.map((f) => f.source),
+      [{ kind: 's3', bucket: 'b', key: 'k', version: undefined, localPath: undefined }],
+      { needs: { firmware: '', 's3-bucket': '' } },
+    ),
+    protocols: effect({}, 'HTTP', (p) => p.settings.protocols, ['HTTP']),
+    'target-selection': effect({}, 'CONTINUOUS', (p) => p.settings.targetSelection, 'CONTINUOUS'),
+    description: effect({}, 'x', (p) => p.settings.description, 'x'),
+    'rollout-config': effect({}, 'maximumPerMinute: 5', (p) => p.settings.rolloutConfig, {
+      maximumPerMinute: 5,
+    }),
+    'abort-config': effect(
       {},
       'abortCriteriaList: [{failureType: ALL, action: CANCEL, thresholdPercentage: 5, minNumberOfExecutedThings: 1}]',
-    ],
-    'timeout-config': [{}, 'inProgressTimeoutInMinutes: 5'],
-    'presigned-url-config': [{ protocols: 'HTTP' }, 'expiresInSec: 60'],
-    'additional-parameters': [{}, 'a=b'],
-    tags: [{}, 'a=b'],
-    'if-exists': [{}, 'fail'],
-    wait: [{}, 'false'],
-    'wait-timeout-seconds': [{}, '60'],
-    'rollout-success-percentage': [{ wait: 'rollout' }, '90'],
-    'rollout-timeout-minutes': [{ wait: 'rollout' }, '120'],
-    'cancel-on-failure': [{ wait: 'rollout' }, 'true'],
-    'dry-run': [{}, 'true'],
-    'unknown-inputs': [{}, 'warn', {}, { unknownInputVariables: ['INPUT_ROLLOUT-CONFIGURATION'] }],
+      (p) => p.settings.abortConfig,
+      {
+        abortCriteriaList: [
+          { failureType: 'ALL', action: 'CANCEL', thresholdPercentage: 5, minNumberOfExecutedThings: 1 },
+        ],
+      },
+    ),
+    'timeout-config': effect({}, 'inProgressTimeoutInMinutes: 5', (p) => p.settings.timeoutConfig, {
+      inProgressTimeoutInMinutes: 5,
+    }),
+    'presigned-url-config': effect(
+      { protocols: 'HTTP' },
+      'expiresInSec: 60',
+      (p) => p.settings.presignedUrlConfig,
+      { expiresInSec: 60 },
+    ),
+    'additional-parameters': effect({}, 'a=b', (p) => p.settings.additionalParameters, { a: 'b' }),
+    tags: effect({}, 'a=b', (p) => p.settings.tags, [{ Key: 'a', Value: 'b' }]),
+    'if-exists': effect({}, 'fail', (p) => p.settings.behaviour.ifExists, 'fail'),
+    wait: effect({}, 'false', (p) => p.settings.behaviour.wait, 'none'),
+    'wait-timeout-seconds': effect({}, '60', (p) => p.settings.behaviour.waitTimeoutSeconds, 60),
+    'rollout-success-percentage': effect(
+      ROLLOUT,
+      '90',
+      (p) => p.settings.behaviour.rollout?.successPercentage,
+      90,
+    ),
+    'rollout-timeout-minutes': effect(
+      ROLLOUT,
+      '120',
+      (p) => p.settings.behaviour.rollout?.timeoutMinutes,
+      120,
+    ),
+    'cancel-on-failure': effect(ROLLOUT, 'true', (p) => p.settings.behaviour.rollout?.cancelOnFailure, true),
+    'dry-run': effect({}, 'true', (p) => p.settings.behaviour.dryRun, true),
+    'unknown-inputs': effect(
+      {},
+      'warn',
+      (p) => p.warnings.some((w) => w.includes('INPUT_ROLLOUT-CONFIGURATION')),
+      true,
+      { env: { unknownInputVariables: ['INPUT_ROLLOUT-CONFIGURATION'] } },
+    ),
   };
 
   it('covers exactly the inputs of names.ts', () => {
     expect(Object.keys(effects).sort()).toEqual(Object.values(INPUTS).sort());
   });
 
-  const outcome = (scenario: Scenario): string => {
-    const problems = problemsIn(ws, scenario);
-    if (problems.length > 0) return JSON.stringify(problems);
-    const { settings, warnings } = parseIn(ws, scenario);
-    return JSON.stringify({ settings, warnings }, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v));
-  };
-  it.each(Object.entries(effects))('%s', (name, [base, value, needs, env]) => {
-    const without = outcome({ inputs: base, env });
-    const withIt = outcome({ inputs: { ...base, ...needs, [name]: value }, env });
-    expect(withIt).not.toEqual(without);
+  it.each(Object.entries(effects))('%s', (name, { base, value, at, expected, needs, env }) => {
+    expect(at(parseIn(ws, { inputs: { ...base, ...needs, [name]: value }, env }))).toEqual(expected);
+    if (name !== 'unknown-inputs') {
+      expect(at(parseIn(ws, { inputs: base, env }))).not.toEqual(expected);
+    } else {
+      expect(problemsIn(ws, { inputs: base, env })).toEqual([
+        expect.stringMatching(/^rollout-configuration: /),
+      ]);
+    }
   });
 });
