@@ -48,6 +48,8 @@ export interface RunEnv {
   workspace: string;
   /** RUNNER_TEMP, the runner's temporary directory: local files may be there too, or in the workspace. */
   runnerTemp: string | undefined;
+  /** GITHUB_OUTPUT, the file the step's outputs go to (the runner creates one for every step). */
+  outputFile: string | undefined;
   /**
    * The INPUT_* variables that are no input of the action (a typo in `with:`, which the runner only warns about, or
    * a variable from the job's `env:`), as they are set.
@@ -136,6 +138,7 @@ function readRunEnv(env: NodeJS.ProcessEnv): RunEnv {
     runnerDebug: env.RUNNER_DEBUG?.trim() === '1' || env.ACTIONS_STEP_DEBUG?.trim() === 'true',
     workspace: value(env, 'GITHUB_WORKSPACE') ?? process.cwd(),
     runnerTemp: value(env, 'RUNNER_TEMP'),
+    outputFile: value(env, 'GITHUB_OUTPUT'),
     unknownInputVariables: Object.keys(env)
       .filter((name) => name.startsWith('INPUT_') && !INPUT_VARIABLES.has(name))
       .sort(),

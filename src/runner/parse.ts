@@ -2,6 +2,8 @@
  * Parse: the step's inputs and environment, read and validated before anything else happens. Every problem is
  * reported at once (InvalidInput); warnings go to the log; a custom signature is masked before any line could show it.
  */
+import { accessSync, constants, statSync } from 'node:fs';
+import { ActionError } from '../errors.js';
 import { parseSettings } from '../settings/settings.js';
 import type { GitHubContext, Settings } from '../types.js';
 import type { RunDependencies } from './dependencies.js';
@@ -19,6 +21,7 @@ export interface ParsedRun {
 export function parseRun(deps: RunDependencies, record: RunRecord): ParsedRun {
   const { raw, context, env } = readInputs(deps.env, deps.github);
   record.debug = env.runnerDebug;
+  checkOutputFile(env.outputFile);
   const { settings, warnings } = parseSettings(raw, context, env);
   for (const warning of warnings) deps.core.warning(warning);
   maskSignatures(settings, deps.core);
@@ -27,6 +30,28 @@ export function parseRun(deps: RunDependencies, record: RunRecord): ParsedRun {
   if (timing.ignoredScale) deps.core.warning(timing.ignoredScale);
   record.parsed(settings, env.runnerDebug);
   return { settings, context, env, timing };
+}
+
+/**
+ * The outputs carry the id of what the run creates: when GITHUB_OUTPUT names a file the step cannot write, they would
+ * be lost after the update exists, so the run stops before it starts.
+ */
+function checkOutputFile(path: string | undefined): void {
+  if (path === undefined) return;
+  try {
+    if (!statSync(path).isFile()) throw new Error('not a regular file');
+    accessSync(path, constants.W_OK);
+  } catch (error) {
+    const why =
+      (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new ActionError(
+      'InvalidInput',
+      `GITHUB_OUTPUT is ${JSON.stringify(path)}, which is not a file this step can write (${why}): the step's outputs, the OTA update id among them, would be lost.`,
+      {
+        hint: 'The runner creates this file for every step. Running the action outside a workflow, point GITHUB_OUTPUT at an existing writable file, or unset it.',
+      },
+    );
+  }
 }
 
 /** A custom signature is key material of a kind: keep it out of every log line, as base64 and as given. */

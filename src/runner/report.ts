@@ -222,24 +222,16 @@ export async function reportFailure(
   now: number,
 ): Promise<ErrorCode> {
   const failure = asActionError(error);
-  core.setOutput(OUTPUTS.errorCode, failure.code);
-  if (record.request) core.setOutput(OUTPUTS.request, requestToJson(record.request));
-  const update = record.update;
-  if (update && record.otaUpdateId) {
-    core.setOutput(OUTPUTS.otaUpdateId, record.otaUpdateId);
-    const outputs: [string, string | undefined][] = [
-      [OUTPUTS.otaUpdateArn, update.otaUpdateArn],
-      [OUTPUTS.otaUpdateStatus, update.otaUpdateStatus],
-      [OUTPUTS.awsIotJobId, update.awsIotJobId],
-      [OUTPUTS.awsIotJobArn, update.awsIotJobArn],
-    ];
-    for (const [name, value] of outputs) if (value) core.setOutput(name, value);
-  }
-  const job = jobPlace(record);
-  setRolloutOutputs(core, record.rollout, job);
+  // The error line first: it must reach the log even when the outputs cannot be written.
   core.error(`${failure.hint ? `${sentence(failure.message)} ${failure.hint}` : failure.message}`, {
     title: `OTA update failed: ${failure.code}`,
   });
+  const job = jobPlace(record);
+  try {
+    setFailureOutputs(core, failure, record, job);
+  } catch (outputError) {
+    core.warning(`Could not write the step's outputs: ${String(outputError)}`);
+  }
   if (record.debug && error instanceof Error && error.stack) core.debug(error.stack);
 
   try {
@@ -262,6 +254,28 @@ export async function reportFailure(
     core.warning(`Could not write the job summary: ${String(summaryError)}`);
   }
   return failure.code;
+}
+
+function setFailureOutputs(
+  core: Core,
+  failure: ActionError,
+  record: RunRecord,
+  job: JobPlace | undefined,
+): void {
+  core.setOutput(OUTPUTS.errorCode, failure.code);
+  if (record.request) core.setOutput(OUTPUTS.request, requestToJson(record.request));
+  const update = record.update;
+  if (update && record.otaUpdateId) {
+    core.setOutput(OUTPUTS.otaUpdateId, record.otaUpdateId);
+    const outputs: [string, string | undefined][] = [
+      [OUTPUTS.otaUpdateArn, update.otaUpdateArn],
+      [OUTPUTS.otaUpdateStatus, update.otaUpdateStatus],
+      [OUTPUTS.awsIotJobId, update.awsIotJobId],
+      [OUTPUTS.awsIotJobArn, update.awsIotJobArn],
+    ];
+    for (const [name, value] of outputs) if (value) core.setOutput(name, value);
+  }
+  setRolloutOutputs(core, record.rollout, job);
 }
 
 /** One paragraph (HTML) saying what the run left in AWS. */

@@ -239,6 +239,27 @@ describe('typed failures', () => {
     expect(emulator.requests).toEqual([]);
   });
 
+  it('InvalidInput: a GITHUB_OUTPUT file that is not there stops the run before AWS, in one error line', async () => {
+    const { workspace, firmware } = workspaceWithFirmware(16);
+    const missing = `${workspace}/no-such-dir/output`;
+    const run = await runAction({
+      node,
+      inputs: releaseInputs(firmware),
+      emulator,
+      env: { GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: missing },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.errorLines).toEqual([
+      `GITHUB_OUTPUT is "${missing}", which is not a file this step can write (ENOENT): the step's outputs, the OTA update id among them, would be lost. The runner creates this file for every step. Running the action outside a workflow, point GITHUB_OUTPUT at an existing writable file, or unset it.`,
+    ]);
+    expect(run.stdout).toContain(
+      "::warning::Could not write the step's outputs: Error: Missing file at path:",
+    );
+    // No crash: nothing on stderr, so no stack trace and no line of the bundle's source.
+    expect(run.stderr).toBe('');
+    expect(emulator.requests).toEqual([]);
+  });
+
   it('IdTokenPermissionMissing: role-to-assume without the id-token permission', async () => {
     const { workspace, firmware } = workspaceWithFirmware(16);
     const run = await runAction({

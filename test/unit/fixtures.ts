@@ -55,6 +55,7 @@ export function runEnv(workspace: string, partial: Partial<RunEnv> = {}): RunEnv
     runnerDebug: false,
     workspace,
     runnerTemp: undefined,
+    outputFile: undefined,
     unknownInputVariables: [],
     timeScale: 1,
     ...partial,

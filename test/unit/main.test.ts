@@ -43,9 +43,16 @@ interface Run {
   failed: boolean;
 }
 
-async function runWith(inputs: Record<string, string>): Promise<Run> {
+interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  /** setOutput throws, as @actions/core's does when the GITHUB_OUTPUT file has gone. */
+  outputsFail?: boolean;
+}
+
+async function runWith(inputs: Record<string, string>, options: RunOptions = {}): Promise<Run> {
   const result: Run = { outputs: {}, log: [], errors: [], failed: false };
   const env: NodeJS.ProcessEnv = {
+    ...options.env,
     GITHUB_REPOSITORY: 'acme/widget',
     GITHUB_REF: 'refs/tags/v1.2.0',
     GITHUB_SHA: 'abcdef0123456789',
@@ -56,6 +63,7 @@ async function runWith(inputs: Record<string, string>): Promise<Run> {
   const say = (message: string | Error) => void result.log.push(String(message));
   const fake: ActionsCore = {
     setOutput: (name, value) => {
+      if (options.outputsFail) throw new Error('Missing file at path: /gone/output');
       result.outputs[name] = String(value);
     },
     info: say,
@@ -186,6 +194,27 @@ describe('run', () => {
       'Creating OTA update fw-42 failed with AccessDeniedException: not authorized',
     );
     expect(r.outputs['ota-update-id']).toBeUndefined();
+  });
+
+  it('a GITHUB_OUTPUT that is a directory fails InvalidInput before any AWS call', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'run-output-'));
+    const r = await runWith(INPUTS, { env: { GITHUB_OUTPUT: dir } });
+    expect(r.failed).toBe(true);
+    expect(r.outputs['error-code']).toBe('InvalidInput');
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toContain(
+      `GITHUB_OUTPUT is ${JSON.stringify(dir)}, which is not a file this step can write (not a regular file)`,
+    );
+    expect(sts.calls()).toHaveLength(0);
+  });
+
+  it('outputs that cannot be written still leave the one error line, and a warning saying so', async () => {
+    iot.on(CreateOTAUpdateCommand).rejects(awsError('AccessDeniedException', 403, 'not authorized'));
+    const r = await runWith(INPUTS, { outputsFail: true });
+    expect(r.failed).toBe(true);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toContain('Creating OTA update fw-42 failed with AccessDeniedException');
+    expect(r.log).toContain("Could not write the step's outputs: Error: Missing file at path: /gone/output");
   });
 
   it('a bad input fails InvalidInput before any AWS call', async () => {

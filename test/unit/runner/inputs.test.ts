@@ -159,6 +159,7 @@ describe('readInputs', () => {
       RUNNER_DEBUG: '1',
       GITHUB_WORKSPACE: '/ws',
       RUNNER_TEMP: '/runner/_temp',
+      GITHUB_OUTPUT: '/runner/_temp/_runner_file_commands/set_output_1',
     });
     expect(env).toEqual({
       awsRegion: 'eu-west-1',
@@ -175,6 +176,7 @@ describe('readInputs', () => {
       runnerDebug: true,
       workspace: '/ws',
       runnerTemp: '/runner/_temp',
+      outputFile: '/runner/_temp/_runner_file_commands/set_output_1',
       unknownInputVariables: [],
       timeScale: 1,
     });
@@ -186,6 +188,7 @@ describe('readInputs', () => {
       ACTIONS_ID_TOKEN_REQUEST_URL: 'http://x',
       GITHUB_WORKSPACE: '',
       RUNNER_TEMP: '',
+      GITHUB_OUTPUT: '',
     });
     expect(env).toEqual({
       awsRegion: undefined,
@@ -197,6 +200,7 @@ describe('readInputs', () => {
       runnerDebug: false,
       workspace: process.cwd(),
       runnerTemp: undefined,
+      outputFile: undefined,
       unknownInputVariables: [],
       timeScale: 1,
     });
