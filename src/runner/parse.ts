@@ -38,19 +38,25 @@ export function parseRun(deps: RunDependencies, record: RunRecord): ParsedRun {
  */
 function checkOutputFile(path: string | undefined): void {
   if (path === undefined) return;
+  const why = unwritableBecause(path);
+  if (why === undefined) return;
+  throw new ActionError(
+    'InvalidInput',
+    `GITHUB_OUTPUT is ${JSON.stringify(path)}, which is not a file this step can write (${why}): the step's outputs, the OTA update id among them, would be lost.`,
+    {
+      hint: 'The runner creates this file for every step. Running the action outside a workflow, point GITHUB_OUTPUT at an existing writable file, or unset it.',
+    },
+  );
+}
+
+/** Why `path` is not a regular file this process can write (the errno code, e.g. ENOENT), or undefined when it is. */
+function unwritableBecause(path: string): string | undefined {
   try {
-    if (!statSync(path).isFile()) throw new Error('not a regular file');
+    if (!statSync(path).isFile()) return 'not a regular file';
     accessSync(path, constants.W_OK);
+    return undefined;
   } catch (error) {
-    const why =
-      (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-    throw new ActionError(
-      'InvalidInput',
-      `GITHUB_OUTPUT is ${JSON.stringify(path)}, which is not a file this step can write (${why}): the step's outputs, the OTA update id among them, would be lost.`,
-      {
-        hint: 'The runner creates this file for every step. Running the action outside a workflow, point GITHUB_OUTPUT at an existing writable file, or unset it.',
-      },
-    );
+    return error instanceof Error && 'code' in error ? String(error.code) : String(error);
   }
 }
 
